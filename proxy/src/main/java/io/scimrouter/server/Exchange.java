@@ -1,0 +1,464 @@
+package io.scimrouter.server;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ConnectTimeoutException;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpStatusClass;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.scimrouter.route.Route;
+import io.scimrouter.upstream.Upstream;
+import io.scimrouter.upstream.UpstreamListener;
+import io.scimrouter.upstream.UpstreamPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.ArrayDeque;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One request and its answer, from the moment the head was accepted until the last byte of the answer was written.
+ * Lives on the client's event loop; its backend connection comes from that loop's pool, so no state here is shared.
+ */
+final class Exchange implements UpstreamListener {
+    private static final Logger LOG = LoggerFactory.getLogger(Exchange.class);
+    private static final String X_FORWARDED_FOR = "X-Forwarded-For";
+    private static final String X_FORWARDED_PROTO = "X-Forwarded-Proto";
+    private static final String X_FORWARDED_HOST = "X-Forwarded-Host";
+
+    private final ProxyFrontendHandler frontend;
+    private final ChannelHandlerContext ctx;
+    private final HttpRequest request;
+    final Route route;
+    private final String clientHost;
+    private final boolean clientKeepAlive;
+    private final boolean hasBody;
+    private final boolean expectContinue;
+    private final HttpMethod method;
+    private final boolean clientHttp10;
+
+    String tenantKey;
+    /** Request chunks that arrived before the head was written to the backend. */
+    private final ArrayDeque<HttpContent> queued = new ArrayDeque<>(2);
+    private long bodyBytes;
+    boolean requestComplete;
+    boolean headWritten;
+
+    private UpstreamPool pool;
+    Channel upstream;
+    private boolean reused;
+    private boolean retried;
+
+    private boolean responseStarted;
+    private boolean responseComplete;
+    private boolean skipInterimLast;
+    private boolean upstreamReusable;
+    private boolean keepClientAfterResponse;
+    private ScheduledFuture<?> timer;
+    private long lastUpstreamActivity;
+    private boolean finished;
+
+    Exchange(ProxyFrontendHandler frontend, HttpRequest request, Route route, String clientHost,
+             boolean keepAlive, boolean hasBody, boolean expectContinue) {
+        this.frontend = frontend;
+        this.ctx = frontend.ctx();
+        this.request = request;
+        this.route = route;
+        this.clientHost = clientHost;
+        this.clientKeepAlive = keepAlive;
+        this.hasBody = hasBody;
+        this.expectContinue = expectContinue;
+        this.method = request.method();
+        this.clientHttp10 = request.protocolVersion().equals(HttpVersion.HTTP_1_0);
+        this.requestComplete = false;
+    }
+
+    // ---- request direction ----------------------------------------------------------------------------------------
+
+    void connect(Upstream target) {
+        pool = frontend.proxy().pools().pool(ctx.channel().eventLoop(), target);
+        prepareHead(target);
+        Future<UpstreamPool.Lease> lease = pool.acquire();
+        if (lease.isDone()) {
+            onLease(lease);
+        } else {
+            lease.addListener(f -> onLease(lease));
+        }
+    }
+
+    private void onLease(Future<UpstreamPool.Lease> lease) {
+        if (!lease.isSuccess()) {
+            Throwable cause = lease.cause();
+            LOG.warn("backend {} unreachable: {}", pool.upstream().origin(), cause.toString());
+            if (cause instanceof ConnectTimeoutException) {
+                failBeforeResponse(504, "The backend did not accept a connection in time", 0);
+            } else {
+                failBeforeResponse(502, "The backend is unreachable", 0);
+            }
+            return;
+        }
+        Channel ch = lease.getNow().channel();
+        if (finished || !frontend.isCurrent(this)) {
+            pool.release(ch, true); // nothing was written on it
+            return;
+        }
+        upstream = ch;
+        reused = lease.getNow().reused();
+        UpstreamPool.lease(ch, this);
+        ch.config().setAutoRead(ctx.channel().isWritable());
+        writeHead();
+    }
+
+    /** Turns the client's head into the backend's, in place (the legacy route pays for nothing else). */
+    private void prepareHead(Upstream target) {
+        HttpHeaders h = request.headers();
+        ForwardedHeaders.removeHopByHop(h);
+        String tenantHeader = frontend.proxy().config().routing().tenantHeader();
+        removeTenantHeader(h, tenantHeader);
+        if (route.tenantAware()) {
+            h.set(tenantHeader, tenantKey);
+        }
+        SocketAddress remote = ctx.channel().remoteAddress();
+        if (remote instanceof InetSocketAddress inet && inet.getAddress() != null) {
+            String ip = inet.getAddress().getHostAddress();
+            String prior = h.contains(X_FORWARDED_FOR) ? String.join(", ", h.getAll(X_FORWARDED_FOR)) : null;
+            h.set(X_FORWARDED_FOR, prior == null ? ip : prior + ", " + ip);
+        }
+        h.set(X_FORWARDED_PROTO, "http");
+        if (clientHost != null) {
+            h.set(X_FORWARDED_HOST, clientHost);
+        }
+        if (!frontend.proxy().config().backend().preserveHost() || clientHost == null) {
+            h.set(HttpHeaderNames.HOST, target.hostHeader());
+        }
+        request.setUri(route.backendTarget());
+        request.setProtocolVersion(HttpVersion.HTTP_1_1);
+    }
+
+    /**
+     * Removes every copy of the tenant header, in any letter case, and also names that differ only by '_' for '-'
+     * (CGI-style backends read X_Tenant_Id as X-Tenant-Id).
+     */
+    private static void removeTenantHeader(HttpHeaders h, String tenantHeader) {
+        h.remove(tenantHeader);
+        String normalised = tenantHeader.replace('_', '-');
+        java.util.List<String> lookalikes = null;
+        for (Map.Entry<String, String> e : h) {
+            String name = e.getKey();
+            if (name.length() == normalised.length() && name.indexOf('_') >= 0
+                    && name.replace('_', '-').equalsIgnoreCase(normalised)) {
+                if (lookalikes == null) {
+                    lookalikes = new java.util.ArrayList<>(1);
+                }
+                lookalikes.add(name);
+            }
+        }
+        if (lookalikes != null) {
+            lookalikes.forEach(h::remove);
+        }
+    }
+
+    private void writeHead() {
+        ChannelFuture headWrite = upstream.write(request);
+        int inFlight = queued.size();
+        for (HttpContent c : queued) {
+            upstream.write(c.retain()); // our reference survives a failed write, for the retry
+        }
+        upstream.flush();
+        headWrite.addListener(f -> onHeadWritten(f.isSuccess(), inFlight));
+    }
+
+    private void onHeadWritten(boolean success, int inFlight) {
+        if (finished) {
+            return;
+        }
+        if (!success) {
+            if (!responseStarted && reused && !retried) {
+                retryOnFreshConnection();
+            } else {
+                failBeforeResponse(502, "The backend closed the connection", 0);
+            }
+            return;
+        }
+        for (int i = 0; i < inFlight; i++) {
+            queued.poll().release();
+        }
+        headWritten = true;
+        HttpContent c;
+        while ((c = queued.poll()) != null) {
+            upstream.write(c);
+        }
+        upstream.flush();
+        if (expectContinue && !requestComplete) {
+            ctx.writeAndFlush(ProxyFrontendHandler.continueResponse());
+        }
+        if (requestComplete) {
+            startTimer();
+        }
+        frontend.updateClientReading();
+    }
+
+    private void retryOnFreshConnection() {
+        retried = true;
+        if (requestComplete && queued.isEmpty()) {
+            queued.add(LastHttpContent.EMPTY_LAST_CONTENT); // only bodiless requests are retried after the head
+        }
+        Channel dead = upstream;
+        upstream = null;
+        headWritten = false;
+        pool.release(dead, false);
+        LOG.debug("retrying on a fresh backend connection");
+        Future<UpstreamPool.Lease> lease = pool.acquireFresh();
+        if (lease.isDone()) {
+            onLease(lease);
+        } else {
+            lease.addListener(f -> onLease(lease));
+        }
+    }
+
+    void onClientContent(HttpContent content) {
+        if (content.decoderResult().isFailure()) {
+            content.release();
+            failOrCut(400, "Malformed request body framing");
+            return;
+        }
+        bodyBytes += content.content().readableBytes();
+        if (bodyBytes > frontend.maxBodyBytes()) {
+            content.release();
+            failOrCut(413, "The request body is larger than " + frontend.maxBodyBytes() + " bytes");
+            return;
+        }
+        boolean last = content instanceof LastHttpContent;
+        if (last) {
+            requestComplete = true;
+        }
+        if (!headWritten) {
+            queued.add(content);
+        } else {
+            upstream.write(content);
+            if (last) {
+                upstream.flush();
+                startTimer();
+            }
+        }
+        if (last || headWritten && !upstream.isWritable()) {
+            frontend.updateClientReading();
+        }
+    }
+
+    // ---- response direction ---------------------------------------------------------------------------------------
+
+    @Override
+    public void onUpstreamMessage(Object msg) {
+        if (finished) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        lastUpstreamActivity = System.nanoTime();
+        if (msg instanceof HttpResponse response) {
+            onResponseHead(response);
+        }
+        if (msg instanceof HttpContent content) {
+            onResponseContent(content);
+        }
+    }
+
+    private void onResponseHead(HttpResponse response) {
+        if (response.decoderResult().isFailure()) {
+            LOG.warn("malformed answer from backend {}: {}", pool.upstream().origin(),
+                    response.decoderResult().cause().toString());
+            skipInterimLast = true;
+            failOrCut(502, "The backend sent a malformed answer");
+            return;
+        }
+        if (response.status().codeClass() == HttpStatusClass.INFORMATIONAL) {
+            skipInterimLast = true; // 100/102/103 from the backend: the router already handled Expect itself
+            return;
+        }
+        responseStarted = true;
+        HttpHeaders h = response.headers();
+        boolean backendKeepAlive = HttpUtil.isKeepAlive(response);
+        ForwardedHeaders.removeHopByHop(h);
+        boolean bodyless = HttpMethod.HEAD.equals(method) || response.status().code() == 204
+                || response.status().code() == 304;
+        boolean closeDelimited = !bodyless && !HttpUtil.isContentLengthSet(response)
+                && !HttpUtil.isTransferEncodingChunked(response);
+        boolean mustCloseClient = false;
+        if (closeDelimited) {
+            if (clientHttp10) {
+                mustCloseClient = true;
+            } else {
+                HttpUtil.setTransferEncodingChunked(response, true);
+            }
+        } else if (clientHttp10 && HttpUtil.isTransferEncodingChunked(response)) {
+            HttpUtil.setTransferEncodingChunked(response, false);
+            mustCloseClient = true;
+        }
+        upstreamReusable = backendKeepAlive && !closeDelimited;
+        keepClientAfterResponse = clientKeepAlive && !mustCloseClient && requestComplete;
+        if (!keepClientAfterResponse) {
+            h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        } else if (clientHttp10) {
+            h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+        }
+        response.setProtocolVersion(HttpVersion.HTTP_1_1);
+        ctx.write(response);
+    }
+
+    private void onResponseContent(HttpContent content) {
+        boolean last = content instanceof LastHttpContent;
+        if (skipInterimLast) {
+            content.release();
+            if (last) {
+                skipInterimLast = false;
+            }
+            return;
+        }
+        if (content.decoderResult().isFailure()) {
+            content.release();
+            LOG.warn("malformed body from backend {}", pool.upstream().origin());
+            failOrCut(502, "The backend sent a malformed answer");
+            return;
+        }
+        if (!last) {
+            ctx.write(content);
+            if (!ctx.channel().isWritable()) {
+                ctx.flush();
+                upstream.config().setAutoRead(false);
+            }
+            return;
+        }
+        responseComplete = true;
+        ChannelFuture lastWrite = ctx.writeAndFlush(content);
+        finish(upstreamReusable && requestComplete);
+        frontend.exchangeDone(this, keepClientAfterResponse, lastWrite);
+    }
+
+    @Override
+    public void onUpstreamReadComplete() {
+        if (!finished) {
+            ctx.flush();
+        }
+    }
+
+    @Override
+    public void onUpstreamWritabilityChanged(boolean writable) {
+        if (!finished) {
+            frontend.updateClientReading();
+        }
+    }
+
+    @Override
+    public void onUpstreamClosed(Throwable cause) {
+        if (finished || responseComplete) {
+            return;
+        }
+        if (cause != null) {
+            LOG.debug("backend connection failed: {}", cause.toString());
+        }
+        if (!responseStarted && reused && !retried && isIdempotentWithoutBody()) {
+            retryOnFreshConnection();
+            return;
+        }
+        failOrCut(502, "The backend closed the connection without a complete answer");
+    }
+
+    private boolean isIdempotentWithoutBody() {
+        return (HttpMethod.GET.equals(method) || HttpMethod.HEAD.equals(method)) && !hasBody;
+    }
+
+    // ---- timers and endings ---------------------------------------------------------------------------------------
+
+    private void startTimer() {
+        if (timer != null || finished) {
+            return;
+        }
+        long timeoutNanos = frontend.proxy().config().backend().responseTimeout().toNanos();
+        lastUpstreamActivity = System.nanoTime();
+        timer = ctx.executor().schedule(this::onTimer, timeoutNanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** One timer per exchange: before the head it is the response timeout, after it a stall detector. */
+    private void onTimer() {
+        timer = null;
+        if (finished) {
+            return;
+        }
+        long timeoutNanos = frontend.proxy().config().backend().responseTimeout().toNanos();
+        long idle = System.nanoTime() - lastUpstreamActivity;
+        if (!responseStarted && idle >= timeoutNanos) {
+            failOrCut(504, "The backend did not answer in time");
+        } else if (idle >= timeoutNanos) {
+            LOG.warn("backend {} stalled mid-answer; cutting the exchange", pool.upstream().origin());
+            failOrCut(504, "The backend stalled");
+        } else {
+            timer = ctx.executor().schedule(this::onTimer, timeoutNanos - idle, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** A router error: as a SCIM error while nothing of the answer was sent, else by cutting the connection. */
+    void failOrCut(int status, String detail) {
+        if (responseStarted) {
+            finish(false);
+            frontend.exchangeCut(this);
+        } else {
+            failBeforeResponse(status, detail, 0);
+        }
+    }
+
+    void failBeforeResponse(int status, String detail, long retryAfterSeconds) {
+        if (finished) {
+            return;
+        }
+        finish(false);
+        FullHttpResponse response = ScimErrors.response(ctx.alloc(), status, detail);
+        if (retryAfterSeconds > 0) {
+            response.headers().set(HttpHeaderNames.RETRY_AFTER, retryAfterSeconds);
+        }
+        // the rest of an unread body cannot be told apart from the next request: close instead
+        boolean keepClient = clientKeepAlive && (requestComplete || !hasBody);
+        frontend.exchangeFailed(this, response, keepClient, !requestComplete);
+    }
+
+    /** The client went away: drop everything, the backend connection cannot be trusted mid-exchange. */
+    void abandon() {
+        finish(false);
+    }
+
+    private void finish(boolean reusable) {
+        if (finished) {
+            return;
+        }
+        finished = true;
+        if (timer != null) {
+            timer.cancel(false);
+            timer = null;
+        }
+        HttpContent c;
+        while ((c = queued.poll()) != null) {
+            c.release();
+        }
+        if (upstream != null) {
+            upstream.config().setAutoRead(true); // idle pooled connections must notice a close
+            pool.release(upstream, reusable);
+            upstream = null;
+        }
+    }
+
+}

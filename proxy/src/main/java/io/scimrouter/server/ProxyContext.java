@@ -1,0 +1,25 @@
+package io.scimrouter.server;
+
+import io.scimrouter.config.RouterConfig;
+import io.scimrouter.route.RouteParser;
+import io.scimrouter.tenant.TenantResolver;
+import io.scimrouter.upstream.Upstream;
+import io.scimrouter.upstream.UpstreamPools;
+
+import java.util.function.BiPredicate;
+
+/**
+ * What every client connection shares: configuration, the pure decision makers and the upstream pools. Immutable
+ * apart from the pools, which are per event loop.
+ *
+ * @param tenantAwareEnabled rollout policy: may this (project, environment) use the /v2 forms?
+ */
+public record ProxyContext(
+        RouterConfig config,
+        RouteParser routeParser,
+        BiPredicate<String, String> tenantAwareEnabled,
+        TenantResolver tenants,
+        UpstreamPools pools,
+        Upstream legacyUpstream,
+        Upstream tenantAwareUpstream) {
+}

@@ -1,0 +1,379 @@
+package io.scimrouter.server;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
+import io.scimrouter.route.Route;
+import io.scimrouter.route.RouteDecision;
+import io.scimrouter.route.RouteRejection;
+import io.scimrouter.tenant.TenantDecision;
+import io.scimrouter.tenant.TenantQuery;
+import io.scimrouter.upstream.Upstream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One client connection. Reads a request head, decides (route, rollout, tenant), then hands the request to an
+ * {@link Exchange} that streams it to a pooled backend connection and the answer back. Everything runs on the
+ * client's event loop; the tenant lookup is the only asynchronous turn, and it hops back here.
+ *
+ * <p>Reading from the client is switched off while there is nowhere to put the bytes: while the request is being
+ * routed, while the backend connection is not writable, and after a request is complete (so a pipelined next request
+ * waits for this answer). {@link #updateClientReading()} is the one place that decides.
+ */
+final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
+    private static final Logger LOG = LoggerFactory.getLogger(ProxyFrontendHandler.class);
+
+    private final ProxyContext proxy;
+    private final long maxBodyBytes;
+    /** Messages of pipelined requests that arrived while an exchange was in progress; replayed in order. */
+    private final ArrayDeque<Object> deferred = new ArrayDeque<>(2);
+    private ChannelHandlerContext ctx;
+    private Exchange exchange;
+    /** Releasing the rest of a request that was already answered (without a body it is the empty last chunk). */
+    private boolean discarding;
+    private boolean closing;
+
+    ProxyFrontendHandler(ProxyContext proxy) {
+        this.proxy = proxy;
+        this.maxBodyBytes = proxy.config().server().maxRequestBodyBytes();
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        dispatch(msg);
+    }
+
+    private void dispatch(Object msg) {
+        if (closing) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        if (discarding) {
+            if (msg instanceof LastHttpContent) {
+                discarding = false;
+            }
+            if (msg instanceof HttpContent) {
+                ReferenceCountUtil.release(msg);
+                return;
+            }
+        }
+        Exchange ex = exchange;
+        if (ex != null && !ex.requestComplete && msg instanceof HttpContent content) {
+            ex.onClientContent(content);
+            return;
+        }
+        if (ex != null || !deferred.isEmpty()) {
+            deferred.add(msg);
+            updateClientReading();
+            return;
+        }
+        if (msg instanceof HttpRequest request) {
+            onRequestHead(request);
+        } else {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        Exchange ex = exchange;
+        if (ex != null && ex.headWritten && ex.upstream != null) {
+            ex.upstream.flush();
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        Exchange ex = exchange;
+        if (ex != null && ex.upstream != null) {
+            // the answer's flow control: the backend is read only while the client keeps up
+            ex.upstream.config().setAutoRead(ctx.channel().isWritable());
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof IdleStateEvent && exchange == null) {
+            ctx.close();
+            return;
+        }
+        ctx.fireUserEventTriggered(evt);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        closing = true;
+        Exchange ex = exchange;
+        exchange = null;
+        if (ex != null) {
+            ex.abandon();
+        }
+        Object msg;
+        while ((msg = deferred.poll()) != null) {
+            ReferenceCountUtil.release(msg);
+        }
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        LOG.debug("client connection failed: {}", cause.toString());
+        ctx.close();
+    }
+
+    private void onRequestHead(HttpRequest request) {
+        if (request.decoderResult().isFailure()) {
+            Throwable cause = request.decoderResult().cause();
+            ReferenceCountUtil.release(request);
+            rejectAndClose(statusForDecoderFailure(cause), detailForDecoderFailure(cause));
+            return;
+        }
+        HttpHeaders headers = request.headers();
+        boolean keepAlive = HttpUtil.isKeepAlive(request);
+        long contentLength = HttpUtil.getContentLength(request, -1L);
+        boolean hasBody = HttpUtil.isTransferEncodingChunked(request) || contentLength > 0;
+
+        List<String> hosts = headers.getAll(HttpHeaderNames.HOST);
+        String host = hosts.isEmpty() ? null : hosts.get(0);
+        if (hosts.size() > 1 || host == null && request.protocolVersion().equals(HttpVersion.HTTP_1_1)) {
+            reject(400, "A request must carry exactly one Host header", keepAlive, hasBody);
+            return;
+        }
+        if (host != null && !HostHeader.isValid(host)) {
+            reject(400, "Invalid Host header", keepAlive, hasBody);
+            return;
+        }
+        if (HttpMethod.CONNECT.equals(request.method()) || HttpMethod.TRACE.equals(request.method())) {
+            reject(405, "Method not allowed", keepAlive, hasBody);
+            return;
+        }
+        String expect = headers.get(HttpHeaderNames.EXPECT);
+        boolean expectContinue = false;
+        if (expect != null) {
+            if (!HttpHeaderValues.CONTINUE.contentEqualsIgnoreCase(expect.trim())) {
+                reject(417, "Only 'Expect: 100-continue' is supported", keepAlive, hasBody);
+                return;
+            }
+            expectContinue = true;
+            headers.remove(HttpHeaderNames.EXPECT);
+        }
+        RouteDecision decision = proxy.routeParser().parse(request.uri());
+        if (decision instanceof RouteRejection rejection) {
+            reject(rejection.status(), rejection.detail(), keepAlive, hasBody);
+            return;
+        }
+        Route route = (Route) decision;
+        if (contentLength > maxBodyBytes) {
+            rejectAndClose(413, "The request body is larger than " + maxBodyBytes + " bytes");
+            return;
+        }
+        if (route.tenantAware()) {
+            if (!proxy.tenantAwareEnabled().test(route.project(), route.environment())) {
+                reject(404, "The tenant-aware endpoint (/v2) is not enabled for project '" + route.project()
+                        + "', environment '" + route.environment() + "'", keepAlive, hasBody);
+                return;
+            }
+            if (host == null && proxy.config().server().publicUrl() == null) {
+                reject(400, "A Host header is required on the /v2 forms", keepAlive, hasBody);
+                return;
+            }
+        }
+
+        Exchange ex = new Exchange(this, request, route, host, keepAlive, hasBody, expectContinue);
+        exchange = ex;
+        updateClientReading();
+        if (route.explicitTenant()) {
+            CompletableFuture<TenantDecision> lookup = proxy.tenants().resolve(new TenantQuery(
+                    route.project(), route.environment(), route.tenant(),
+                    headers.get(HttpHeaderNames.AUTHORIZATION)));
+            if (lookup.isDone() && !lookup.isCompletedExceptionally()) {
+                onTenantDecision(ex, lookup.join(), null); // cache hit: no hop
+            } else {
+                lookup.whenComplete((d, err) -> ctx.executor().execute(() -> onTenantDecision(ex, d, err)));
+            }
+        } else {
+            ex.tenantKey = route.tenant();
+            ex.connect(route.tenantAware() ? proxy.tenantAwareUpstream() : proxy.legacyUpstream());
+        }
+    }
+
+    private void onTenantDecision(Exchange ex, TenantDecision decision, Throwable error) {
+        if (exchange != ex) {
+            return; // the client went away meanwhile
+        }
+        Route route = ex.route;
+        if (error != null) {
+            LOG.warn("tenant lookup failed: {}", error.toString());
+            decision = new TenantDecision.Unavailable(5, "lookup failed");
+        }
+        if (decision instanceof TenantDecision.Known known) {
+            ex.tenantKey = known.tenantKey();
+            ex.connect(known.upstream() != null ? Upstream.of(known.upstream()) : proxy.tenantAwareUpstream());
+        } else if (decision instanceof TenantDecision.Unknown) {
+            ex.failBeforeResponse(404, "Unknown tenant '" + route.tenant() + "' in project '" + route.project()
+                    + "', environment '" + route.environment() + "'", 0);
+        } else if (decision instanceof TenantDecision.Unavailable unavailable) {
+            ex.failBeforeResponse(503, "The tenant directory is unavailable; retry later",
+                    Math.max(1, unavailable.retryAfterSeconds()));
+        } else if (decision instanceof TenantDecision.Denied denied) {
+            ex.failBeforeResponse(denied.status(), denied.status() == 401
+                    ? "Authentication required for this tenant" : "Not allowed for this tenant", 0);
+        }
+    }
+
+    // ---- called by Exchange ---------------------------------------------------------------------------------------
+
+    ProxyContext proxy() {
+        return proxy;
+    }
+
+    ChannelHandlerContext ctx() {
+        return ctx;
+    }
+
+    long maxBodyBytes() {
+        return maxBodyBytes;
+    }
+
+    boolean isCurrent(Exchange ex) {
+        return exchange == ex;
+    }
+
+    /** The exchange ended with a complete answer; keep the connection for the next request or close it. */
+    void exchangeDone(Exchange ex, boolean keepClient, ChannelFuture lastWrite) {
+        if (exchange != ex) {
+            return;
+        }
+        exchange = null;
+        if (!keepClient) {
+            closing = true;
+            lastWrite.addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
+        replayDeferred();
+    }
+
+    /** Answers with a router error; the exchange (if any) has already let go of its backend connection. */
+    void exchangeFailed(Exchange ex, FullHttpResponse response, boolean keepClient, boolean discardRest) {
+        if (exchange != ex) {
+            ReferenceCountUtil.release(response);
+            return;
+        }
+        exchange = null;
+        discarding = discardRest;
+        if (!keepClient) {
+            closing = true;
+            HttpUtil.setKeepAlive(response, false);
+            ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
+        ctx.writeAndFlush(response);
+        replayDeferred();
+    }
+
+    /** The answer was cut after it started: close without a terminating chunk so the client sees the cut. */
+    void exchangeCut(Exchange ex) {
+        if (exchange == ex) {
+            exchange = null;
+        }
+        closing = true;
+        ctx.close();
+    }
+
+    void updateClientReading() {
+        boolean read;
+        Exchange ex = exchange;
+        if (closing) {
+            read = false;
+        } else if (ex == null) {
+            read = deferred.isEmpty();
+        } else {
+            read = ex.headWritten && !ex.requestComplete && ex.upstream != null && ex.upstream.isWritable();
+        }
+        if (ctx.channel().config().isAutoRead() != read) {
+            ctx.channel().config().setAutoRead(read);
+        }
+    }
+
+    private void replayDeferred() {
+        Object msg;
+        while (exchange == null && !closing && (msg = deferred.poll()) != null) {
+            dispatch(msg);
+        }
+        updateClientReading();
+    }
+
+    private void reject(int status, String detail, boolean keepAlive, boolean hasBody) {
+        if (!keepAlive || hasBody) {
+            rejectAndClose(status, detail);
+            return;
+        }
+        discarding = true; // the decoder still delivers the (empty) last chunk of this request
+        ctx.writeAndFlush(ScimErrors.response(ctx.alloc(), status, detail));
+    }
+
+    private void rejectAndClose(int status, String detail) {
+        closing = true;
+        FullHttpResponse response = ScimErrors.response(ctx.alloc(), status, detail);
+        HttpUtil.setKeepAlive(response, false);
+        ctx.channel().config().setAutoRead(false);
+        ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    private static int statusForDecoderFailure(Throwable cause) {
+        if (cause instanceof TooLongHttpLineException) {
+            return 414;
+        }
+        if (cause instanceof TooLongHttpHeaderException) {
+            return 431;
+        }
+        if (cause instanceof TooLongFrameException) {
+            return 413;
+        }
+        return 400;
+    }
+
+    private static String detailForDecoderFailure(Throwable cause) {
+        if (cause instanceof TooLongHttpLineException) {
+            return "The request line is too long";
+        }
+        if (cause instanceof TooLongHttpHeaderException) {
+            return "The request headers are too large";
+        }
+        return "Malformed HTTP request";
+    }
+
+    static FullHttpResponse continueResponse() {
+        return new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE, Unpooled.EMPTY_BUFFER);
+    }
+}

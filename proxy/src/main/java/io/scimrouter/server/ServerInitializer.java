@@ -1,0 +1,40 @@
+package io.scimrouter.server;
+
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.scimrouter.config.RouterConfig;
+
+import java.util.concurrent.TimeUnit;
+
+/** The client-facing pipeline, in order: idle timer, HTTP/1.1 codec with explicit limits, the proxy handler. */
+public final class ServerInitializer extends ChannelInitializer<SocketChannel> {
+    public static final String IDLE = "client-idle";
+    public static final String CODEC = "http-codec";
+    public static final String PROXY = "proxy-frontend";
+    static final int MAX_CHUNK_SIZE = 16 * 1024;
+
+    private final ProxyContext proxy;
+
+    public ServerInitializer(ProxyContext proxy) {
+        this.proxy = proxy;
+    }
+
+    @Override
+    protected void initChannel(SocketChannel ch) {
+        RouterConfig.Server server = proxy.config().server();
+        ChannelPipeline p = ch.pipeline();
+        p.addLast(IDLE, new IdleStateHandler(0, 0, server.clientIdleTimeout().toMillis(), TimeUnit.MILLISECONDS));
+        p.addLast(CODEC, new HttpServerCodec(new HttpDecoderConfig()
+                .setMaxInitialLineLength(server.maxInitialLineLength())
+                .setMaxHeaderSize(server.maxHeaderBytes())
+                .setMaxChunkSize(MAX_CHUNK_SIZE)
+                .setValidateHeaders(true)
+                .setAllowDuplicateContentLengths(false)
+                .setUseRfc9112TransferEncoding(true)));
+        p.addLast(PROXY, new ProxyFrontendHandler(proxy));
+    }
+}

@@ -1,0 +1,62 @@
+package io.scimrouter.upstream;
+
+import io.netty.channel.EventLoop;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+
+import javax.net.ssl.SSLException;
+import java.io.UncheckedIOException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * All upstream pools: one per (event loop, upstream). The per-loop maps are only touched on their own loop.
+ */
+public final class UpstreamPools {
+    private final UpstreamSettings settings;
+    private final ConcurrentHashMap<EventLoop, Map<Upstream, UpstreamPool>> byLoop = new ConcurrentHashMap<>();
+    private volatile SslContext sslContext;
+
+    public UpstreamPools(UpstreamSettings settings) {
+        this.settings = settings;
+    }
+
+    /** The pool for {@code upstream} on {@code loop}; call on that loop. */
+    public UpstreamPool pool(EventLoop loop, Upstream upstream) {
+        Map<Upstream, UpstreamPool> pools = byLoop.computeIfAbsent(loop, l -> new HashMap<>());
+        UpstreamPool pool = pools.get(upstream);
+        if (pool == null) {
+            pool = new UpstreamPool(upstream, loop, settings, upstream.tls() ? ssl() : null);
+            pools.put(upstream, pool);
+        }
+        return pool;
+    }
+
+    /** Closes every idle connection, each on its own loop. */
+    public void closeAll() {
+        byLoop.forEach((loop, pools) -> {
+            if (!loop.isShuttingDown()) {
+                loop.execute(() -> pools.values().forEach(UpstreamPool::close));
+            }
+        });
+    }
+
+    private SslContext ssl() {
+        SslContext ctx = sslContext;
+        if (ctx == null) {
+            synchronized (this) {
+                ctx = sslContext;
+                if (ctx == null) {
+                    try {
+                        ctx = SslContextBuilder.forClient().build();
+                    } catch (SSLException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                    sslContext = ctx;
+                }
+            }
+        }
+        return ctx;
+    }
+}
