@@ -34,7 +34,8 @@ public final class ServerInitializer extends ChannelInitializer<SocketChannel> {
                 .setMaxChunkSize(MAX_CHUNK_SIZE)
                 .setValidateHeaders(true)
                 .setAllowDuplicateContentLengths(false)
-                .setUseRfc9112TransferEncoding(true)));
+                .setUseRfc9112TransferEncoding(true)
+                .setStrictLineParsing(true)));
         p.addLast(PROXY, new ProxyFrontendHandler(proxy));
     }
 }
