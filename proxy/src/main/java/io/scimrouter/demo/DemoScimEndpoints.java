@@ -12,6 +12,7 @@ import de.captaingoldfish.scim.sdk.server.endpoints.ResourceEndpoint;
 import de.captaingoldfish.scim.sdk.server.endpoints.base.GroupEndpointDefinition;
 import de.captaingoldfish.scim.sdk.server.endpoints.base.UserEndpointDefinition;
 import de.captaingoldfish.scim.sdk.server.schemas.ResourceType;
+import de.captaingoldfish.scim.sdk.server.schemas.custom.ETagFeature;
 import java.time.Clock;
 import java.util.List;
 
@@ -32,10 +33,11 @@ final class DemoScimEndpoints {
         return endpoint;
     }
 
-    /** The handlers return whole tenant partitions; the SDK filters, sorts and pages them. */
+    /** The handlers return whole tenant partitions; the SDK filters, sorts and pages them and computes ETags. */
     private static void enableInMemoryQueries(ResourceType resourceType) {
         resourceType.getFeatures().setAutoFiltering(true);
         resourceType.getFeatures().setAutoSorting(true);
+        resourceType.getFeatures().setETagFeature(new ETagFeature(true));
     }
 
     private static ServiceProvider serviceProvider() {

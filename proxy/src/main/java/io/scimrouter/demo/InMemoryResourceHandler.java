@@ -28,7 +28,8 @@ import java.util.function.Function;
  * Filtering, sorting and paging are left to the SDK ({@code autoFiltering}/{@code autoSorting}), so
  * {@link #listResources} returns the whole partition.
  *
- * <p>Stored objects are deep copies: the SDK mutates what a handler returns (meta.location, attribute selection).
+ * <p>Stored objects are deep copies without meta.location: the SDK mutates what a handler returns, and the location
+ * depends on the request.
  */
 abstract class InMemoryResourceHandler<T extends ResourceNode> extends ResourceHandler<T> {
 
@@ -70,21 +71,21 @@ abstract class InMemoryResourceHandler<T extends ResourceNode> extends ResourceH
             stamp(resource, now, now);
             store.put(id, copy(resource));
         }
-        return resource;
+        return withLocation(resource, context);
     }
 
     @Override
     public T getResource(String id, List<SchemaAttribute> attributes, List<SchemaAttribute> excludedAttributes,
             Context context) {
         T stored = store(context).get(id);
-        return stored == null ? null : copy(stored);
+        return stored == null ? null : withLocation(copy(stored), context);
     }
 
     @Override
     public PartialListResponse<T> listResources(long startIndex, int count, FilterNode filter, SchemaAttribute sortBy,
             SortOrder sortOrder, List<SchemaAttribute> attributes, List<SchemaAttribute> excludedAttributes,
             Context context) {
-        List<T> all = store(context).values().stream().map(this::copy).toList();
+        List<T> all = store(context).values().stream().map(stored -> withLocation(copy(stored), context)).toList();
         return PartialListResponse.<T>builder().resources(all).totalResults(all.size()).build();
     }
 
@@ -102,7 +103,7 @@ abstract class InMemoryResourceHandler<T extends ResourceNode> extends ResourceH
             stamp(resource, created, clock.instant());
             store.put(id, copy(resource));
         }
-        return resource;
+        return withLocation(resource, context);
     }
 
     @Override
@@ -131,6 +132,16 @@ abstract class InMemoryResourceHandler<T extends ResourceNode> extends ResourceH
                 .created(created)
                 .lastModified(lastModified)
                 .build());
+    }
+
+    /**
+     * meta.location is derived per request (from the Host the request came with), never stored: the same user read
+     * through the router and directly must show each caller its own absolute URL.
+     */
+    private T withLocation(T resource, Context context) {
+        resource.getMeta().ifPresent(meta -> meta.setLocation(
+                context.getResourceReferenceUrl(resource.getId().orElseThrow())));
+        return resource;
     }
 
     private ConcurrentMap<String, T> store(Context context) {
