@@ -61,8 +61,11 @@ final class DemoHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest>
         FullHttpResponse http = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
                 HttpResponseStatus.valueOf(response.status()), body);
         response.headers().forEach((name, value) -> http.headers().set(name, value));
-        // HttpServerKeepAliveHandler keeps the connection open only for responses with a known length
-        http.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
+        // HttpServerKeepAliveHandler keeps the connection open only for responses with a known length;
+        // a 204 has one by definition and must not carry Content-Length (RFC 9110 section 8.6)
+        if (response.status() != HttpResponseStatus.NO_CONTENT.code()) {
+            http.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
+        }
         if (close) {
             http.headers().set(HttpHeaderNames.CONNECTION, "close");
             ctx.writeAndFlush(http).addListener(ChannelFutureListener.CLOSE);

@@ -1,5 +1,6 @@
 package io.scimrouter.demo;
 
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -22,7 +23,7 @@ record DemoRequest(String method, String rawUri, Map<String, String> headers, St
     }
 
     Optional<String> header(String name) {
-        return Optional.ofNullable(headers.get(name.toLowerCase(java.util.Locale.ROOT)));
+        return Optional.ofNullable(headers.get(name.toLowerCase(Locale.ROOT)));
     }
 
     String rawPath() {

@@ -237,6 +237,16 @@ class DemoScimServiceTest {
     }
 
     @Test
+    void methodsOutsideScim_are405() throws IOException {
+        try (RawHttpConnection connection = new RawHttpConnection(service.port())) {
+            RawResponse response = connection.exchange("OPTIONS", "/scim/v2/demo/dev/Users",
+                    Map.of("Host", "localhost", "Authorization", "Bearer demo-token"), null);
+            assertThat(response.status()).isEqualTo(405);
+            assertThat(response.headers().get("Allow")).contains("PATCH");
+        }
+    }
+
+    @Test
     void malformedQuery_is400() throws IOException {
         try (RawHttpConnection connection = new RawHttpConnection(service.port())) {
             RawResponse response = connection.exchange("GET", "/scim/v2/demo/dev/Users?filter=userName%zz",
@@ -273,6 +283,17 @@ class DemoScimServiceTest {
     }
 
     @Test
+    void plainJsonContentType_isAcceptedAsOktaSendsIt() throws IOException {
+        try (RawHttpConnection connection = new RawHttpConnection(service.port())) {
+            RawResponse created = connection.exchange("POST", "/scim/v2/demo/dev/Users", Map.of(
+                    "Host", "localhost", "Authorization", "Bearer demo-token", "Content-Type", "application/json"),
+                    "{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:User\"],\"userName\":\"okta.user\"}");
+            assertThat(created.status()).isEqualTo(201);
+        }
+        assertThat(ids(scim.get("/Users?filter=userName%20eq%20%22okta.user%22"))).hasSize(1);
+    }
+
+    @Test
     void hostHeaderThatCouldInjectIntoUrls_is400() throws IOException {
         try (RawHttpConnection connection = new RawHttpConnection(service.port())) {
             RawResponse response = connection.exchange("GET", "/scim/v2/demo/dev/Users", Map.of(
@@ -291,6 +312,10 @@ class DemoScimServiceTest {
                         .status()).isEqualTo(200);
             }
             assertThat(connection.exchange("GET", "/scim/v2/demo/dev/Nope", headers, null).status()).isEqualTo(404);
+            String id = scim.createUser("erin").id();
+            RawResponse deleted = connection.exchange("DELETE", "/scim/v2/demo/dev/Users/" + id, headers, null);
+            assertThat(deleted.status()).isEqualTo(204);
+            assertThat(deleted.headers()).doesNotContainKey("Content-Length");
             assertThat(connection.exchange("GET", "/scim/v2/demo/dev/Users", headers, null).status()).isEqualTo(200);
         }
     }
