@@ -8,6 +8,7 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,6 +20,7 @@ import java.nio.file.Path;
  */
 final class SafeYaml {
     static final int MAX_CODE_POINTS = 1 << 20;
+    static final long MAX_FILE_BYTES = 1 << 20;
     private static final int MAX_ALIASES = 20;
     private static final int MAX_NESTING = 32;
 
@@ -30,7 +32,11 @@ final class SafeYaml {
         String origin = file.toString();
         String text;
         try {
-            text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file)))
+            // checked before reading: the code point limit alone does not count comments
+            if (Files.size(file) > MAX_FILE_BYTES) {
+                throw new ConfigException(origin, "larger than " + MAX_FILE_BYTES + " bytes; a configuration is small");
+            }
+            text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(Files.readAllBytes(file)))
                     .toString();
         } catch (CharacterCodingException e) {
             throw new ConfigException(origin, "not valid UTF-8");

@@ -20,7 +20,7 @@ final class Urls {
      * @param whyNoPath the end of the message when the URL has a path, saying why the key cannot take one
      */
     static URI origin(ConfigValues values, String key, String text, String whyNoPath) {
-        URI uri = absoluteHttp(values, key, text);
+        URI uri = absoluteHttp(values, key, text, text);
         if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
             throw values.fail(key, quote(text) + " must not have a query or fragment");
         }
@@ -47,17 +47,19 @@ final class Urls {
             throw values.fail(key, quote(text) + " must contain the placeholder {tenant}");
         }
         String sample = text.replace("{project}", "p").replace("{environment}", "e").replace("{tenant}", "t");
-        URI uri = absoluteHttp(values, key, sample);
+        URI uri = absoluteHttp(values, key, sample, text);
         if (uri.getRawFragment() != null) {
             throw values.fail(key, quote(text) + " must not have a fragment");
         }
         return text;
     }
 
-    private static URI absoluteHttp(ConfigValues values, String key, String text) {
+    /** @param shown what the messages quote: the template rather than the filled-in sample */
+    private static URI absoluteHttp(ConfigValues values, String key, String url, String shown) {
+        String text = shown;
         URI uri;
         try {
-            uri = new URI(text.strip());
+            uri = new URI(url.strip());
         } catch (URISyntaxException e) {
             throw values.fail(key, quote(text) + " is not a valid URL");
         }
