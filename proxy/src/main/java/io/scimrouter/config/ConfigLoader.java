@@ -1,0 +1,55 @@
+package io.scimrouter.config;
+
+import io.scimrouter.config.RouterConfig.Backend;
+import io.scimrouter.config.RouterConfig.Routing;
+import io.scimrouter.config.RouterConfig.Server;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Builds the {@link RouterConfig}: one optional YAML file, environment overrides on top ({@code SCIM_ROUTER_} + the
+ * key path in UPPER_SNAKE, see {@link ConfigKeys#envName}), defaults for the rest, every value validated. Any problem
+ * is a {@link ConfigException} naming the key. Keys and defaults are documented in docs/CONFIGURATION.md.
+ */
+public final class ConfigLoader {
+    private ConfigLoader() {
+    }
+
+    /** The built-in defaults: the embedded demo backend and its tenants. */
+    public static RouterConfig defaults() {
+        return load(null, Map.of());
+    }
+
+    /**
+     * @param yamlFileOrNull the configuration file, or null for defaults plus environment
+     * @param env            the process environment; variables that name no key are ignored
+     */
+    public static RouterConfig load(Path yamlFileOrNull, Map<String, String> env) {
+        ConfigValues values = yamlFileOrNull == null
+                ? ConfigValues.fromYaml(null, "")
+                : ConfigValues.fromYaml(SafeYaml.read(yamlFileOrNull), yamlFileOrNull.toString());
+        values.overlay(env);
+        return bind(values, env);
+    }
+
+    /** Reads the values of a file without binding them (for the tests that keep the shipped files complete). */
+    static ConfigValues rawValues(Path yamlFile) {
+        return ConfigValues.fromYaml(SafeYaml.read(yamlFile), yamlFile.toString());
+    }
+
+    private static RouterConfig bind(ConfigValues values, Map<String, String> env) {
+        RecordBinder binder = new RecordBinder(values);
+        Server server = binder.server();
+        Backend backend = binder.backend();
+        Routing routing = binder.routing();
+        return new RouterConfig(
+                server,
+                backend,
+                routing,
+                new TenantsBinder(values, env).tenants(routing, backend.url() != null),
+                binder.rollout(),
+                binder.rewrite(),
+                binder.admin(server));
+    }
+}

@@ -1,0 +1,197 @@
+package io.scimrouter.config;
+
+import io.scimrouter.config.RouterConfig.Routing;
+import io.scimrouter.config.RouterConfig.Tenants;
+import io.scimrouter.config.RouterConfig.Tenants.Cache;
+import io.scimrouter.config.RouterConfig.Tenants.Http;
+import io.scimrouter.config.RouterConfig.Tenants.StaticTenants;
+
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/** Maps the {@code tenants} section: the directory source (static list and/or file, or http) and the cache. */
+final class TenantsBinder {
+    /** The tenants of the embedded demo service, used when neither a backend nor a directory is configured. */
+    static final List<StaticTenants> DEMO_TENANTS = List.of(new StaticTenants("demo", "dev", List.of("acme", "globex")));
+
+    private static final String STATIC = "tenants.static";
+    private static final List<String> ENTRY_KEYS = List.of("project", "environment", "tenants");
+    private static final List<String> HTTP_KEYS = List.of(
+            "tenants.http.url", "tenants.http.timeout", "tenants.http.credentialEnv",
+            "tenants.http.forwardCallerAuthorization");
+
+    private final ConfigValues values;
+    private final Map<String, String> env;
+
+    TenantsBinder(ConfigValues values, Map<String, String> env) {
+        this.values = values;
+        this.env = env;
+    }
+
+    Tenants tenants(Routing routing, boolean backendConfigured) {
+        List<StaticTenants> staticTenants = staticTenants(routing);
+        Path file = file();
+        Http http = http();
+        if (http != null && (values.isSet(STATIC) || file != null)) {
+            throw values.fail("tenants.http", "cannot be combined with tenants.static or tenants.file "
+                    + "(configure one tenant directory)");
+        }
+        if (!values.isSet(STATIC) && file == null && http == null && !backendConfigured) {
+            staticTenants = DEMO_TENANTS;
+        }
+        return new Tenants(staticTenants, file, http, cache());
+    }
+
+    private List<StaticTenants> staticTenants(Routing routing) {
+        Object raw = values.raw(STATIC);
+        if (raw == null) {
+            return List.of();
+        }
+        if (!(raw instanceof List<?> entries)) {
+            throw values.fail(STATIC, "must be a list of {project, environment, tenants: [...]}");
+        }
+        List<StaticTenants> result = new ArrayList<>(entries.size());
+        Set<String> pairs = new HashSet<>();
+        for (int i = 0; i < entries.size(); i++) {
+            String at = STATIC + "[" + i + "]";
+            StaticTenants entry = entry(at, entries.get(i), routing);
+            if (!pairs.add(entry.project() + "/" + entry.environment())) {
+                throw values.fail(at, entry.project() + "/" + entry.environment() + " is listed twice");
+            }
+            result.add(entry);
+        }
+        return List.copyOf(result);
+    }
+
+    private StaticTenants entry(String at, Object raw, Routing routing) {
+        if (!(raw instanceof Map<?, ?> map)) {
+            throw values.fail(at, "must be a mapping {project, environment, tenants: [...]}");
+        }
+        for (Object name : map.keySet()) {
+            if (!ENTRY_KEYS.contains(name)) {
+                throw values.fail(at + "." + name, "unknown key (known: " + String.join(", ", ENTRY_KEYS) + ")");
+            }
+        }
+        String project = segment(at + ".project", map.get("project"));
+        String environment = segment(at + ".environment", map.get("environment"));
+        Object tenants = map.get("tenants");
+        if (!(tenants instanceof List<?> keys)) {
+            throw values.fail(at + ".tenants", "must be a list of tenant keys");
+        }
+        List<String> result = new ArrayList<>(keys.size());
+        for (int i = 0; i < keys.size(); i++) {
+            String tenant = tenantKey(at + ".tenants[" + i + "]", keys.get(i), routing);
+            if (result.contains(tenant)) {
+                throw values.fail(at + ".tenants[" + i + "]", Syntax.quote(tenant) + " is listed twice");
+            }
+            result.add(tenant);
+        }
+        return new StaticTenants(project, environment, List.copyOf(result));
+    }
+
+    private String segment(String key, Object raw) {
+        String text = text(key, raw);
+        if (!Syntax.isPlainSegment(text)) {
+            throw values.fail(key, Syntax.quote(text) + " must be a single plain path segment");
+        }
+        return text;
+    }
+
+    private String tenantKey(String key, Object raw, Routing routing) {
+        String tenant = text(key, raw);
+        if (!routing.tenantPattern().matcher(tenant).matches()) {
+            throw values.fail(key, Syntax.quote(tenant) + " does not match routing.tenantPattern "
+                    + routing.tenantPattern().pattern());
+        }
+        for (String endpoint : routing.endpoints()) {
+            if (endpoint.toLowerCase(Locale.ROOT).equals(tenant.toLowerCase(Locale.ROOT))) {
+                throw values.fail(key, Syntax.quote(tenant) + " is reserved: it names the endpoint " + endpoint
+                        + " (tenant keys may not equal a routing.endpoints name in any letter case)");
+            }
+        }
+        return tenant;
+    }
+
+    private String text(String key, Object raw) {
+        if (raw == null) {
+            throw values.fail(key, "is required");
+        }
+        if (!(raw instanceof String || raw instanceof Integer || raw instanceof Long)) {
+            throw values.fail(key, Syntax.quote(raw) + " must be text; put it in quotes");
+        }
+        String text = raw.toString();
+        if (text.isEmpty()) {
+            throw values.fail(key, "must not be empty");
+        }
+        return text;
+    }
+
+    private Path file() {
+        String key = "tenants.file";
+        String text = values.text(key, null);
+        if (text == null) {
+            return null;
+        }
+        Path path;
+        try {
+            path = Path.of(text.strip());
+        } catch (InvalidPathException e) {
+            throw values.fail(key, Syntax.quote(text) + " is not a valid path");
+        }
+        // a directory that cannot be read at start would leave every tenant unknown: fail now, not per request
+        if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
+            throw values.fail(key, Syntax.quote(text) + " is not a readable file");
+        }
+        return path;
+    }
+
+    private Http http() {
+        if (HTTP_KEYS.stream().noneMatch(values::isSet)) {
+            return null;
+        }
+        String url = values.text("tenants.http.url", null);
+        if (url == null) {
+            throw values.fail("tenants.http.url", "is required when tenants.http is configured "
+                    + "(e.g. https://directory.example.com/{project}/{environment}/tenants/{tenant})");
+        }
+        return new Http(
+                Urls.template(values, "tenants.http.url", url),
+                values.duration("tenants.http.timeout", Duration.ofSeconds(2), false),
+                credentialEnv(),
+                values.flag("tenants.http.forwardCallerAuthorization", false));
+    }
+
+    private String credentialEnv() {
+        String key = "tenants.http.credentialEnv";
+        String name = values.text(key, null);
+        if (name == null) {
+            return null;
+        }
+        // only ever quote the name: a secret pasted here by mistake must not reach a log
+        if (!Syntax.isEnvName(name)) {
+            throw values.fail(key, "must be the NAME of an environment variable that holds the credential "
+                    + "(letters, digits, _), never the credential itself");
+        }
+        String secret = env.get(name);
+        if (secret == null || secret.isBlank()) {
+            throw values.fail(key, "the environment variable " + name + " is not set");
+        }
+        return name;
+    }
+
+    private Cache cache() {
+        return new Cache(
+                values.duration("tenants.cache.ttl", Duration.ofMinutes(5), false),
+                values.duration("tenants.cache.maxStale", Duration.ofHours(1), true),
+                values.duration("tenants.cache.negativeTtl", Duration.ofSeconds(30), true),
+                values.integer("tenants.cache.maxSize", 100_000, 1, Long.MAX_VALUE));
+    }
+}
