@@ -73,7 +73,9 @@ public final class RolloutPolicy {
                     exact.computeIfAbsent(project, p -> new HashSet<>()).add(environment);
                 }
             }
-            return new Rules(everything, Set.copyOf(anyEnvironmentOf), Set.copyOf(anyProjectIn), Map.copyOf(exact));
+            Map<String, Set<String>> frozen = new HashMap<>();
+            exact.forEach((project, environments) -> frozen.put(project, Set.copyOf(environments)));
+            return new Rules(everything, Set.copyOf(anyEnvironmentOf), Set.copyOf(anyProjectIn), Map.copyOf(frozen));
         }
 
         boolean matches(String project, String environment) {
