@@ -1,0 +1,178 @@
+package io.scimrouter.admin;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.scimrouter.tenant.TenantCache;
+import io.scimrouter.tenant.TenantCacheStats;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Answers the admin endpoints. Stateless, so one instance serves every admin connection.
+ *
+ * <pre>
+ * GET  /health                                              200 {"status":"UP"}
+ * GET  /cache/stats                                         200 {size, hitRate, hitCount, missCount, ...}
+ * POST /cache/invalidate?project=p&amp;environment=e&amp;tenant=t  204
+ * POST /cache/invalidate-all                                204
+ * </pre>
+ */
+@ChannelHandler.Sharable
+final class AdminRequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+    private static final Logger LOG = LoggerFactory.getLogger(AdminRequestHandler.class);
+    private static final JsonFactory JSON = new JsonFactory();
+
+    private final TenantCache cache; // nullable
+
+    AdminRequestHandler(TenantCache cache) {
+        this.cache = cache;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+        if (!request.decoderResult().isSuccess()) {
+            respond(ctx, request, error(HttpResponseStatus.BAD_REQUEST, "malformed request"), true);
+            return;
+        }
+        QueryStringDecoder uri = new QueryStringDecoder(request.uri());
+        respond(ctx, request, route(request.method(), uri), false);
+    }
+
+    private FullHttpResponse route(HttpMethod method, QueryStringDecoder uri) {
+        return switch (uri.path()) {
+            case "/health" -> method.equals(HttpMethod.GET) ? json(HttpResponseStatus.OK, health())
+                    : notAllowed("GET");
+            case "/cache/stats" -> !method.equals(HttpMethod.GET) ? notAllowed("GET")
+                    : cache == null ? noCache() : json(HttpResponseStatus.OK, stats(cache.stats()));
+            case "/cache/invalidate" -> !method.equals(HttpMethod.POST) ? notAllowed("POST")
+                    : cache == null ? noCache() : invalidate(uri.parameters());
+            case "/cache/invalidate-all" -> {
+                if (!method.equals(HttpMethod.POST)) {
+                    yield notAllowed("POST");
+                }
+                if (cache == null) {
+                    yield noCache();
+                }
+                cache.invalidateAll();
+                LOG.info("Admin: tenant cache invalidated");
+                yield empty(HttpResponseStatus.NO_CONTENT);
+            }
+            default -> error(HttpResponseStatus.NOT_FOUND, "no such admin endpoint");
+        };
+    }
+
+    private FullHttpResponse invalidate(Map<String, List<String>> parameters) {
+        String project = single(parameters, "project");
+        String environment = single(parameters, "environment");
+        String tenant = single(parameters, "tenant");
+        if (project == null || environment == null || tenant == null) {
+            return error(HttpResponseStatus.BAD_REQUEST, "project, environment and tenant are required, once each");
+        }
+        cache.invalidate(project, environment, tenant);
+        LOG.info("Admin: tenant cache entry invalidated for {}/{}/{}", project, environment, tenant);
+        return empty(HttpResponseStatus.NO_CONTENT);
+    }
+
+    private static String single(Map<String, List<String>> parameters, String name) {
+        List<String> values = parameters.get(name);
+        return values == null || values.size() != 1 || values.get(0).isEmpty() ? null : values.get(0);
+    }
+
+    private static void respond(ChannelHandlerContext ctx, FullHttpRequest request, FullHttpResponse response,
+                                boolean close) {
+        HttpUtil.setContentLength(response, response.content().readableBytes());
+        if (close || !HttpUtil.isKeepAlive(request)) {
+            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+        } else {
+            ctx.writeAndFlush(response);
+        }
+    }
+
+    private static FullHttpResponse noCache() {
+        return error(HttpResponseStatus.NOT_FOUND, "this router has no tenant cache");
+    }
+
+    private static FullHttpResponse notAllowed(String allowed) {
+        FullHttpResponse response = error(HttpResponseStatus.METHOD_NOT_ALLOWED, "use " + allowed);
+        response.headers().set(HttpHeaderNames.ALLOW, allowed);
+        return response;
+    }
+
+    private static FullHttpResponse error(HttpResponseStatus status, String message) {
+        return json(status, writeJson(json -> {
+            json.writeNumberField("status", status.code());
+            json.writeStringField("error", message);
+        }));
+    }
+
+    private static byte[] health() {
+        return writeJson(json -> json.writeStringField("status", "UP"));
+    }
+
+    private static byte[] stats(TenantCacheStats stats) {
+        return writeJson(json -> {
+            json.writeNumberField("size", stats.size());
+            json.writeNumberField("hitRate", stats.hitRate());
+            json.writeNumberField("hitCount", stats.hitCount());
+            json.writeNumberField("missCount", stats.missCount());
+            json.writeNumberField("loadSuccessCount", stats.loadSuccessCount());
+            json.writeNumberField("loadFailureCount", stats.loadFailureCount());
+            json.writeNumberField("evictionCount", stats.evictionCount());
+        });
+    }
+
+    private static FullHttpResponse empty(HttpResponseStatus status) {
+        return new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.EMPTY_BUFFER);
+    }
+
+    private static FullHttpResponse json(HttpResponseStatus status, byte[] body) {
+        FullHttpResponse response =
+                new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(body));
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON);
+        return response;
+    }
+
+    private interface ObjectFields {
+        void write(JsonGenerator json) throws IOException;
+    }
+
+    private static byte[] writeJson(ObjectFields fields) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(128);
+        try (JsonGenerator json = JSON.createGenerator(out)) {
+            json.writeStartObject();
+            fields.write(json);
+            json.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // cannot happen writing to memory
+        }
+        return out.toByteArray();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        LOG.debug("Admin connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+        ctx.close();
+    }
+}
