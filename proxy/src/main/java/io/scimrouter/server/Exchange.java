@@ -339,8 +339,9 @@ final class Exchange implements UpstreamListener {
         if (!last) {
             ctx.write(content);
             if (!ctx.channel().isWritable()) {
-                ctx.flush();
+                // pause first: the flush may drain the client at once, and its writability event resumes us
                 upstream.config().setAutoRead(false);
+                ctx.flush();
             }
             return;
         }
@@ -401,6 +402,9 @@ final class Exchange implements UpstreamListener {
             return;
         }
         long timeoutNanos = frontend.proxy().config().backend().responseTimeout().toNanos();
+        if (responseStarted && !upstream.config().isAutoRead()) {
+            lastUpstreamActivity = System.nanoTime(); // we hold the backend back for a slow client: not its stall
+        }
         long idle = System.nanoTime() - lastUpstreamActivity;
         if (!responseStarted && idle >= timeoutNanos) {
             failOrCut(504, "The backend did not answer in time");
@@ -434,6 +438,11 @@ final class Exchange implements UpstreamListener {
         // the rest of an unread body cannot be told apart from the next request: close instead
         boolean keepClient = clientKeepAlive && (requestComplete || !hasBody);
         frontend.exchangeFailed(this, response, keepClient, !requestComplete);
+    }
+
+    /** True while an answer is being written to a client that does not read it. */
+    boolean stuckOnClient() {
+        return responseStarted && !finished && !ctx.channel().isWritable();
     }
 
     /** The client went away: drop everything, the backend connection cannot be trusted mid-exchange. */

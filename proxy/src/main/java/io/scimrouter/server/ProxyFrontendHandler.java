@@ -69,10 +69,11 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        dispatch(msg);
+        dispatch(msg, false);
     }
 
-    private void dispatch(Object msg) {
+    /** @param replaying true when the message comes from {@link #deferred}, which keeps arrival order */
+    private void dispatch(Object msg, boolean replaying) {
         if (closing) {
             ReferenceCountUtil.release(msg);
             return;
@@ -91,8 +92,12 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
             ex.onClientContent(content);
             return;
         }
-        if (ex != null || !deferred.isEmpty()) {
-            deferred.add(msg);
+        if (ex != null || !replaying && !deferred.isEmpty()) {
+            if (replaying) {
+                deferred.addFirst(msg);
+            } else {
+                deferred.add(msg);
+            }
             updateClientReading();
             return;
         }
@@ -123,8 +128,8 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (evt instanceof IdleStateEvent && exchange == null) {
-            ctx.close();
+        if (evt instanceof IdleStateEvent && (exchange == null || exchange.stuckOnClient())) {
+            ctx.close(); // idle keep-alive connection, or a client that stopped reading its answer
             return;
         }
         ctx.fireUserEventTriggered(evt);
@@ -327,8 +332,13 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
 
     private void replayDeferred() {
         Object msg;
-        while (exchange == null && !closing && (msg = deferred.poll()) != null) {
-            dispatch(msg);
+        while (!closing && (msg = deferred.peek()) != null) {
+            Exchange ex = exchange;
+            if (ex != null && (ex.requestComplete || !(msg instanceof HttpContent))) {
+                break; // the next request waits for this answer
+            }
+            deferred.poll();
+            dispatch(msg, true);
         }
         updateClientReading();
     }

@@ -136,6 +136,14 @@ public final class TestBackend implements AutoCloseable {
         };
     }
 
+    private static final byte[] PATTERN = new byte[64 * 1024 + 26];
+
+    static {
+        for (int i = 0; i < PATTERN.length; i++) {
+            PATTERN[i] = patternByte(i);
+        }
+    }
+
     /** The byte at {@code position} of a {@link #stream} body. */
     public static byte patternByte(long position) {
         return (byte) ('a' + (position % 26));
@@ -155,9 +163,7 @@ public final class TestBackend implements AutoCloseable {
             while (sent < total && ctx.channel().isWritable()) {
                 int n = (int) Math.min(64 * 1024, total - sent);
                 ByteBuf buf = ctx.alloc().buffer(n);
-                for (int i = 0; i < n; i++) {
-                    buf.writeByte(patternByte(sent + i));
-                }
+                buf.writeBytes(PATTERN, (int) (sent % 26), n); // one call: leak tracking records every access
                 sent += n;
                 bytesStreamed.addAndGet(n);
                 ctx.write(new DefaultHttpContent(buf));
@@ -166,17 +172,17 @@ public final class TestBackend implements AutoCloseable {
                 ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
                 return;
             }
-            ctx.flush();
-            // continue when the socket drains
+            // continue when the socket drains; listen before flushing, the flush itself may drain it
             ctx.channel().pipeline().addLast(new io.netty.channel.ChannelInboundHandlerAdapter() {
                 @Override
                 public void channelWritabilityChanged(ChannelHandlerContext c) {
                     if (c.channel().isWritable()) {
                         c.pipeline().remove(this);
-                        pump();
+                        c.executor().execute(Streamer.this::pump);
                     }
                 }
             });
+            ctx.flush();
         }
     }
 
