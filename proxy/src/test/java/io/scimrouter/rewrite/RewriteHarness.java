@@ -3,6 +3,7 @@ package io.scimrouter.rewrite;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.buffer.Unpooled;
 import io.netty.buffer.UnpooledByteBufAllocator;
 
 import java.io.ByteArrayOutputStream;
@@ -23,7 +24,9 @@ final class RewriteHarness {
     enum ChunkKind {
         UNPOOLED_HEAP,
         POOLED_HEAP_WITH_OFFSET,
-        POOLED_DIRECT
+        POOLED_DIRECT,
+        /** Not tracked by the leak detector: cheap enough for bodies fed a byte at a time (refCnt is still checked). */
+        WRAPPED_ARRAY
     }
 
     record Result(byte[] output, boolean malformed, long rewrittenCount) {
@@ -95,6 +98,9 @@ final class RewriteHarness {
                 yield buf.skipBytes(3);
             }
             case POOLED_DIRECT -> PooledByteBufAllocator.DEFAULT.directBuffer(length).writeBytes(body, from, length);
+            // an empty wrap would be the shared EMPTY_BUFFER, whose release does nothing
+            case WRAPPED_ARRAY -> length == 0
+                    ? UnpooledByteBufAllocator.DEFAULT.heapBuffer(0) : Unpooled.wrappedBuffer(body, from, length);
         };
     }
 
