@@ -20,7 +20,7 @@ public final class BenchMain implements Runnable {
     }
 
     static CommandLine commandLine() {
-        return new CommandLine(new BenchMain()).setCaseInsensitiveEnumValuesAllowed(true);
+        return new CommandLine(new BenchMain()).setCaseInsensitiveEnumValuesAllowed(true).setUsageHelpWidth(110);
     }
 
     @Override
