@@ -1,11 +1,30 @@
 package io.scimrouter.bench;
 
-/** Entry point of scim-router-bench.jar; the benchmarks issue adds the subcommands. */
-public final class BenchMain {
-    private BenchMain() {
-    }
+import io.scimrouter.bench.chart.ChartCommand;
+import io.scimrouter.bench.load.LoadCommand;
+import io.scimrouter.bench.stub.StubBackendCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point of scim-router-bench.jar. */
+@Command(name = "scim-router-bench", mixinStandardHelpOptions = true,
+        description = "Load generator, stub SCIM backend, chart writer and JMH suites for scim-tenant-router.",
+        subcommands = {StubBackendCommand.class, LoadCommand.class, ChartCommand.class, JmhCommand.class,
+                CommandLine.HelpCommand.class})
+public final class BenchMain implements Runnable {
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        System.out.println("scim-router-bench: subcommands come with the benchmarks issue");
+        System.exit(commandLine().execute(args));
+    }
+
+    static CommandLine commandLine() {
+        return new CommandLine(new BenchMain()).setCaseInsensitiveEnumValuesAllowed(true).setUsageHelpWidth(110);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
     }
 }
