@@ -1,10 +1,95 @@
 package io.scimrouter;
 
-public final class Main {
-    private Main() {
-    }
+import io.scimrouter.config.ConfigException;
+import io.scimrouter.config.ConfigLoader;
+import io.scimrouter.config.RouterConfig;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/** Command line entry point: load and validate the configuration, start the router, stop it on SIGTERM. */
+@Command(name = "scim-tenant-router", mixinStandardHelpOptions = true, version = "scim-tenant-router 0.1.0",
+        description = {
+            "Routes SCIM 2.0 traffic for the /v2 and /v2/{tenant} URL forms to a legacy SCIM service.",
+            "Without backend.url it starts an embedded demo SCIM service to try it out.",
+            "Every configuration key can be overridden by an environment variable: SCIM_ROUTER_ plus the key in",
+            "UPPER_SNAKE case, e.g. SCIM_ROUTER_BACKEND_URL for backend.url (see docs/CONFIGURATION.md)."})
+public final class Main implements Callable<Integer> {
+    /** Exit status for an invalid configuration. */
+    public static final int EXIT_INVALID_CONFIG = 2;
+    public static final int EXIT_START_FAILED = 1;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "YAML configuration file (default: built-in "
+            + "defaults, see config/default.yaml)")
+    private Path configFile;
+
+    @Option(names = "--check", description = "Validate the configuration and exit")
+    private boolean checkOnly;
 
     public static void main(String[] args) {
-        System.out.println("scim-tenant-router");
+        System.exit(new CommandLine(new Main()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        RouterConfig config;
+        try {
+            config = ConfigLoader.load(configFile, System.getenv());
+        } catch (ConfigException e) {
+            System.err.println("Invalid configuration: " + e.getMessage());
+            return EXIT_INVALID_CONFIG;
+        }
+        if (checkOnly) {
+            System.out.println("Configuration is valid.");
+            return 0;
+        }
+        Router router = new Router(config);
+        try {
+            router.start();
+        } catch (RuntimeException e) {
+            System.err.println("Cannot start: " + e.getMessage()
+                    + (e.getCause() != null ? " (" + e.getCause().getMessage() + ")" : ""));
+            return EXIT_START_FAILED;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            router.close();
+            stopped.countDown();
+        }, "router-shutdown"));
+        printBanner(System.out, config, router);
+        stopped.await();
+        return 0;
+    }
+
+    static void printBanner(PrintStream out, RouterConfig config, Router router) {
+        String host = config.server().host();
+        String shown = host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
+        String base = "http://" + (shown.indexOf(':') >= 0 ? "[" + shown + "]" : shown) + ":" + router.port()
+                + config.routing().basePath();
+        out.println();
+        out.println("scim-tenant-router listening on " + host + ":" + router.port()
+                + (router.adminPort() >= 0 ? ", admin on " + config.admin().host() + ":" + router.adminPort() : ""));
+        out.println("legacy backend: " + router.backendUrl()
+                + (router.embeddedDemo() ? " (embedded demo SCIM service)" : ""));
+        if (router.embeddedDemo()) {
+            String auth = " -H 'Authorization: Bearer demo-token'";
+            out.println();
+            out.println("Try it:");
+            out.println("  curl -s" + auth + " " + base + "/demo/dev/Users                 # legacy form");
+            out.println("  curl -s" + auth + " " + base + "/demo/dev/v2/Users              # default tenant");
+            out.println("  curl -s" + auth + " -H 'Content-Type: application/scim+json' -d '{\"schemas\":"
+                    + "[\"urn:ietf:params:scim:schemas:core:2.0:User\"],\"userName\":\"bjensen\"}' " + base
+                    + "/demo/dev/v2/acme/Users   # create in tenant acme");
+            out.println("  curl -s" + auth + " '" + base
+                    + "/demo/dev/v2/acme/Users?filter=userName%20eq%20%22bjensen%22'");
+            out.println("  curl -s" + auth + " " + base + "/demo/dev/v2/globex/Users       # tenant globex: empty");
+        }
+        out.println();
+        out.flush();
     }
 }

@@ -4,12 +4,16 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.scimrouter.admin.AdminServer;
 import io.scimrouter.config.RouterConfig;
+import io.scimrouter.demo.DemoScimService;
+import io.scimrouter.route.RolloutPolicy;
 import io.scimrouter.route.RouteParser;
 import io.scimrouter.server.ProxyContext;
 import io.scimrouter.server.ServerInitializer;
-import io.scimrouter.tenant.StaticTenantResolver;
+import io.scimrouter.tenant.TenantCache;
 import io.scimrouter.tenant.TenantResolver;
+import io.scimrouter.tenant.TenantResolvers;
 import io.scimrouter.upstream.Upstream;
 import io.scimrouter.upstream.UpstreamPools;
 import io.scimrouter.upstream.UpstreamSettings;
@@ -18,46 +22,74 @@ import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 
-/** Starts and stops the proxy listener around one configuration. */
+/**
+ * Wiring: the embedded demo backend (when no backend is configured), the tenant resolver, the upstream pools, the
+ * proxy listener and the admin listener. Start once, close once.
+ */
 public final class Router implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Router.class);
+    static final int MAX_CHUNK_SIZE = 16 * 1024;
 
     private final RouterConfig config;
     private final Transport transport;
+    private TenantResolver tenants;
+    private DemoScimService demo;
     private EventLoopGroup bossGroup;
     private EventLoopGroup workerGroup;
     private UpstreamPools pools;
-    private TenantResolver tenants;
     private Channel serverChannel;
+    private AdminServer admin;
+    private URI backendUrl;
 
     public Router(RouterConfig config) {
+        this(config, null);
+    }
+
+    /** @param tenants the tenant resolver to use, or null to build it from the configuration */
+    public Router(RouterConfig config, TenantResolver tenants) {
         this.config = config;
+        this.tenants = tenants;
         this.transport = Transport.best();
     }
 
-    /**
-     * Binds the listener. {@code backendUrl} is the legacy service (from the configuration, or the embedded demo's
-     * address when none is configured).
-     */
-    public Router start(URI backendUrl) throws InterruptedException {
-        Objects.requireNonNull(backendUrl, "backendUrl");
+    public Router start() throws InterruptedException {
+        try {
+            doStart();
+            return this;
+        } catch (RuntimeException | InterruptedException e) {
+            close();
+            throw e;
+        }
+    }
+
+    private void doStart() throws InterruptedException {
         RouterConfig.Routing routing = config.routing();
         RouterConfig.Backend backend = config.backend();
+        backendUrl = backend.url();
+        if (backendUrl == null) {
+            demo = DemoScimService.start(new DemoScimService.Options("127.0.0.1", 0, "demo-token",
+                    routing.tenantHeader(), routing.defaultTenant(), routing.basePath(), "demo", "dev"));
+            backendUrl = URI.create(demo.origin());
+        }
+        if (tenants == null) {
+            tenants = TenantResolvers.create(config.tenants());
+        }
         RouteParser parser = new RouteParser(routing.basePath(), routing.defaultTenant(), routing.tenantPattern(),
                 routing.endpoints());
-        tenants = new StaticTenantResolver(config.tenants().staticTenants());
-        pools = new UpstreamPools(new UpstreamSettings(transport, backend.connectTimeout(), backend.idleTimeout(),
-                backend.maxConnectionsPerLoop(), config.server().maxInitialLineLength(),
-                config.server().maxHeaderBytes(), 16 * 1024));
+        RolloutPolicy rollout = RolloutPolicy.from(config.rollout());
         Upstream legacy = Upstream.of(backendUrl);
         Upstream tenantAware = backend.tenantAwareUrl() == null ? legacy : Upstream.of(backend.tenantAwareUrl());
-        ProxyContext context = new ProxyContext(config, parser, (project, environment) -> true, tenants, pools,
-                legacy, tenantAware);
+        pools = new UpstreamPools(new UpstreamSettings(transport, backend.connectTimeout(), backend.idleTimeout(),
+                backend.maxConnectionsPerLoop(), config.server().maxInitialLineLength(),
+                config.server().maxHeaderBytes(), MAX_CHUNK_SIZE));
+        ProxyContext context = new ProxyContext(config, parser, rollout::allows, tenants, pools, legacy,
+                tenantAware);
 
         bossGroup = transport.newGroup(1, "router-accept");
         workerGroup = transport.newGroup(config.server().workerThreads(), "router-io");
+        pools.startSweeping(workerGroup, backend.idleTimeout(), legacy, tenantAware);
         serverChannel = new ServerBootstrap()
                 .group(bossGroup, workerGroup)
                 .channel(transport.serverChannel())
@@ -68,13 +100,29 @@ public final class Router implements AutoCloseable {
                 .bind(config.server().host(), config.server().port())
                 .sync()
                 .channel();
-        LOG.info("scim-tenant-router listening on {} ({} transport), backend {}", serverChannel.localAddress(),
-                transport.name(), legacy.origin());
-        return this;
+        if (config.admin().port() >= 0) {
+            admin = AdminServer.start(config.admin(), tenants instanceof TenantCache cache ? cache : null, bossGroup);
+        }
+        LOG.info("listening on {} ({} transport), legacy backend {}{}", serverChannel.localAddress(),
+                transport.name(), legacy.origin(), demo != null ? " (embedded demo)" : "");
     }
 
     public int port() {
         return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+    }
+
+    /** The admin listener's port, or -1 when disabled. */
+    public int adminPort() {
+        return admin == null ? -1 : admin.port();
+    }
+
+    /** The legacy backend in use: the configured one, or the embedded demo's address. */
+    public URI backendUrl() {
+        return backendUrl;
+    }
+
+    public boolean embeddedDemo() {
+        return demo != null;
     }
 
     @Override
@@ -82,17 +130,23 @@ public final class Router implements AutoCloseable {
         if (serverChannel != null) {
             serverChannel.close().syncUninterruptibly();
         }
+        if (admin != null) {
+            admin.close();
+        }
         if (pools != null) {
             pools.closeAll();
         }
-        if (bossGroup != null) {
-            bossGroup.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
-        }
         if (workerGroup != null) {
-            workerGroup.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+            workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+        if (bossGroup != null) {
+            bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         }
         if (tenants != null) {
             tenants.close();
+        }
+        if (demo != null) {
+            demo.close();
         }
     }
 }

@@ -23,7 +23,7 @@ public final class ConfigKeys {
             "tenants.http.url", "tenants.http.timeout", "tenants.http.credentialEnv",
             "tenants.http.forwardCallerAuthorization",
             "tenants.cache.ttl", "tenants.cache.maxStale", "tenants.cache.negativeTtl", "tenants.cache.maxSize",
-            "rollout.allow", "rollout.deny",
+            "rollout.tenantAware.allow", "rollout.tenantAware.deny",
             "rewrite.enabled", "rewrite.backendBaseUrls", "rewrite.compressResponses", "rewrite.maxStringLength",
             "rewrite.maxNestingDepth",
             "admin.host", "admin.port");

@@ -77,7 +77,7 @@ final class RecordBinder {
     }
 
     Rollout rollout() {
-        return new Rollout(rolloutRules("rollout.allow", List.of("*")), rolloutRules("rollout.deny", List.of()));
+        return new Rollout(rolloutRules("rollout.tenantAware.allow", List.of("*")), rolloutRules("rollout.tenantAware.deny", List.of()));
     }
 
     Rewrite rewrite() {

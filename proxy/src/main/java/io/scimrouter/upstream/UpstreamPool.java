@@ -74,6 +74,11 @@ public final class UpstreamPool {
         return idle.size();
     }
 
+    /** No connection open and nobody waiting: the pool can be forgotten. */
+    boolean isUnused() {
+        return open == 0 && waiters.isEmpty();
+    }
+
     /** A connection for one exchange: an idle one if any is alive, a new one while under the cap, else a wait. */
     public Future<Lease> acquire() {
         Promise<Lease> promise = loop.newPromise();

@@ -1,14 +1,17 @@
 package io.scimrouter.upstream;
 
 import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 
 import javax.net.ssl.SSLException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * All upstream pools: one per (event loop, upstream). The per-loop maps are only touched on their own loop.
@@ -31,6 +34,33 @@ public final class UpstreamPools {
             pools.put(upstream, pool);
         }
         return pool;
+    }
+
+    /**
+     * Every {@code period}, on each loop, forgets pools that have no connection left and serve no configured
+     * upstream: per-tenant upstreams that the directory no longer names do not pile up.
+     */
+    public void startSweeping(EventLoopGroup group, Duration period, Upstream... keep) {
+        java.util.Set<Upstream> pinned = java.util.Set.of(keep.length == 2 && keep[0].equals(keep[1])
+                ? new Upstream[] {keep[0]} : keep);
+        for (io.netty.util.concurrent.EventExecutor executor : group) {
+            EventLoop loop = (EventLoop) executor;
+            loop.scheduleWithFixedDelay(() -> sweep(loop, pinned), period.toMillis(), period.toMillis(),
+                    TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void sweep(EventLoop loop, java.util.Set<Upstream> pinned) {
+        Map<Upstream, UpstreamPool> pools = byLoop.get(loop);
+        if (pools != null) {
+            pools.values().removeIf(p -> !pinned.contains(p.upstream()) && p.isUnused());
+        }
+    }
+
+    /** Pools on {@code loop}; call on that loop. */
+    public int poolCount(EventLoop loop) {
+        Map<Upstream, UpstreamPool> pools = byLoop.get(loop);
+        return pools == null ? 0 : pools.size();
     }
 
     /** Closes every idle connection, each on its own loop. */

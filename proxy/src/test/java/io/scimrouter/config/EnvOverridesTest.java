@@ -24,7 +24,7 @@ class EnvOverridesTest {
     @CsvSource({
             "backend.url, SCIM_ROUTER_BACKEND_URL",
             "server.maxRequestBodyBytes, SCIM_ROUTER_SERVER_MAX_REQUEST_BODY_BYTES",
-            "rollout.allow, SCIM_ROUTER_ROLLOUT_ALLOW",
+            "rollout.tenantAware.allow, SCIM_ROUTER_ROLLOUT_TENANT_AWARE_ALLOW",
             "tenants.static, SCIM_ROUTER_TENANTS_STATIC",
             "tenants.http.credentialEnv, SCIM_ROUTER_TENANTS_HTTP_CREDENTIAL_ENV",
             "tenants.cache.negativeTtl, SCIM_ROUTER_TENANTS_CACHE_NEGATIVE_TTL",
@@ -78,8 +78,8 @@ class EnvOverridesTest {
     @Test
     void env_listsAreCommaSeparated_andTrimmed() {
         RouterConfig config = ConfigLoader.load(null, Map.of(
-                "SCIM_ROUTER_ROLLOUT_ALLOW", "p1/*, p2/e1",
-                "SCIM_ROUTER_ROLLOUT_DENY", "p1/e9",
+                "SCIM_ROUTER_ROLLOUT_TENANT_AWARE_ALLOW", "p1/*, p2/e1",
+                "SCIM_ROUTER_ROLLOUT_TENANT_AWARE_DENY", "p1/e9",
                 "SCIM_ROUTER_ROUTING_ENDPOINTS", "Users,Groups,Devices",
                 "SCIM_ROUTER_REWRITE_BACKEND_BASE_URLS", "https://a.example.com,http://b.example.com:8080/"));
 
@@ -92,9 +92,9 @@ class EnvOverridesTest {
 
     @Test
     void env_emptyList_replacesTheFilesList() {
-        Path file = ConfigFixtures.write(dir, "rollout:\n  deny: [p1/e1]\n");
+        Path file = ConfigFixtures.write(dir, "rollout:\n  tenantAware:\n    deny: [p1/e1]\n");
 
-        RouterConfig config = ConfigLoader.load(file, Map.of("SCIM_ROUTER_ROLLOUT_DENY", ""));
+        RouterConfig config = ConfigLoader.load(file, Map.of("SCIM_ROUTER_ROLLOUT_TENANT_AWARE_DENY", ""));
 
         assertThat(config.rollout().deny()).isEmpty();
     }

@@ -27,7 +27,7 @@ class ProtocolSafetyTest {
     void start() throws Exception {
         backend = new TestBackend();
         router = new Router(TestConfigs.withServer(TestConfigs.defaults(backend.uri()),
-                s -> TestConfigs.maxBody(s, 1000))).start(backend.uri());
+                s -> TestConfigs.maxBody(s, 1000))).start();
     }
 
     @AfterEach
@@ -125,7 +125,7 @@ class ProtocolSafetyTest {
         }
         URI dead = URI.create("http://127.0.0.1:" + closedPort);
         router.close();
-        router = new Router(TestConfigs.defaults(dead)).start(dead);
+        router = new Router(TestConfigs.defaults(dead)).start();
         assertScimError(exchange("GET " + USERS + " HTTP/1.1\r\nHost: h\r\n\r\n"), 502);
     }
 
@@ -133,7 +133,7 @@ class ProtocolSafetyTest {
     void backendNotAnsweringInTime_is504() throws Exception {
         router.close();
         router = new Router(TestConfigs.withBackend(TestConfigs.defaults(backend.uri()),
-                b -> TestConfigs.responseTimeout(b, Duration.ofMillis(300)))).start(backend.uri());
+                b -> TestConfigs.responseTimeout(b, Duration.ofMillis(300)))).start();
         backend.respond((req, ctx) -> { });
         assertScimError(exchange("GET " + USERS + " HTTP/1.1\r\nHost: h\r\n\r\n"), 504);
         assertThat(backend.received()).hasSize(1);

@@ -23,7 +23,7 @@ class RoutingIntegrationTest {
     @BeforeEach
     void start() throws Exception {
         backend = new TestBackend();
-        router = new Router(TestConfigs.defaults(backend.uri())).start(backend.uri());
+        router = new Router(TestConfigs.defaults(backend.uri())).start();
     }
 
     @AfterEach
@@ -140,7 +140,7 @@ class RoutingIntegrationTest {
     void host_isTheBackendsWhenNotPreserved() throws Exception {
         router.close();
         router = new Router(TestConfigs.withBackend(TestConfigs.defaults(backend.uri()),
-                b -> TestConfigs.preserveHost(b, false))).start(backend.uri());
+                b -> TestConfigs.preserveHost(b, false))).start();
         get("/scim/v2/p1/e1/Users");
         assertThat(backend.received().get(0).headers().get("Host")).isEqualTo("127.0.0.1:" + backend.port());
     }

@@ -41,7 +41,7 @@ class StreamingIntegrationTest {
     @BeforeEach
     void start() throws Exception {
         backend = new TestBackend();
-        router = new Router(TestConfigs.defaults(backend.uri())).start(backend.uri());
+        router = new Router(TestConfigs.defaults(backend.uri())).start();
     }
 
     @AfterEach
@@ -128,7 +128,7 @@ class StreamingIntegrationTest {
         router.close();
         RouterConfig config = TestConfigs.withBackend(TestConfigs.defaults(backend.uri()),
                 b -> TestConfigs.maxConnections(b, 2));
-        router = new Router(config).start(backend.uri());
+        router = new Router(config).start();
         ExecutorService clients = Executors.newFixedThreadPool(16);
         try {
             List<CompletableFuture<Void>> all = new ArrayList<>();

@@ -14,7 +14,7 @@ public final class ChildRouterMain {
 
     public static void main(String[] args) throws Exception {
         URI backend = URI.create(args[0]);
-        try (Router router = new Router(TestConfigs.defaults(backend)).start(backend)) {
+        try (Router router = new Router(TestConfigs.defaults(backend)).start()) {
             System.out.println("PORT=" + router.port());
             System.out.flush();
             while (System.in.read() >= 0) {
