@@ -85,7 +85,7 @@ public final class Router implements AutoCloseable {
                 backend.maxConnectionsPerLoop(), config.server().maxInitialLineLength(),
                 config.server().maxHeaderBytes(), MAX_CHUNK_SIZE));
         ProxyContext context = new ProxyContext(config, parser, rollout::allows, tenants, pools, legacy,
-                tenantAware);
+                tenantAware, config.rewrite().backendBaseUrls().stream().map(URI::toString).toList());
 
         bossGroup = transport.newGroup(1, "router-accept");
         workerGroup = transport.newGroup(config.server().workerThreads(), "router-io");

@@ -19,6 +19,14 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.buffer.ByteBuf;
+import io.scimrouter.config.RouterConfig;
+import io.scimrouter.rewrite.JsonUrlRewriter;
+import io.scimrouter.rewrite.RewriteLimitExceededException;
+import io.scimrouter.rewrite.RewriteLimits;
+import io.scimrouter.rewrite.TenantUrlPlan;
 import io.scimrouter.route.Route;
 import io.scimrouter.upstream.Upstream;
 import io.scimrouter.upstream.UpstreamListener;
@@ -42,6 +50,7 @@ final class Exchange implements UpstreamListener {
     private static final String X_FORWARDED_PROTO = "X-Forwarded-Proto";
     private static final String X_FORWARDED_HOST = "X-Forwarded-Host";
 
+
     private final ProxyFrontendHandler frontend;
     private final ChannelHandlerContext ctx;
     private final HttpRequest request;
@@ -64,6 +73,17 @@ final class Exchange implements UpstreamListener {
     Channel upstream;
     private boolean reused;
     private boolean retried;
+
+    /** URL rewriting of this /v2 exchange, or null (legacy routes, rewrite disabled). */
+    private TenantUrlPlan urlPlan;
+    private BodyTransform requestTransform;
+    private BodyTransform responseTransform;
+    private boolean clientAcceptsGzip;
+    /** The client's X-Forwarded-Proto: a TLS-terminating balancer in front tells the public scheme. */
+    private String forwardedProto;
+    /** The answer's head, held back while the rewriter has produced nothing: an error can still replace it. */
+    private HttpResponse heldHead;
+    private boolean headSent;
 
     private boolean responseStarted;
     private boolean responseComplete;
@@ -140,6 +160,7 @@ final class Exchange implements UpstreamListener {
             String prior = h.contains(X_FORWARDED_FOR) ? String.join(", ", h.getAll(X_FORWARDED_FOR)) : null;
             h.set(X_FORWARDED_FOR, prior == null ? ip : prior + ", " + ip);
         }
+        forwardedProto = h.get(X_FORWARDED_PROTO);
         h.set(X_FORWARDED_PROTO, "http");
         if (clientHost != null) {
             h.set(X_FORWARDED_HOST, clientHost);
@@ -147,8 +168,44 @@ final class Exchange implements UpstreamListener {
         if (!frontend.proxy().config().backend().preserveHost() || clientHost == null) {
             h.set(HttpHeaderNames.HOST, target.hostHeader());
         }
+        if (route.tenantAware() && frontend.proxy().config().rewrite().enabled()) {
+            planRewrite(target, h);
+        }
         request.setUri(route.backendTarget());
         request.setProtocolVersion(HttpVersion.HTTP_1_1);
+    }
+
+    private void planRewrite(Upstream target, HttpHeaders h) {
+        RouterConfig config = frontend.proxy().config();
+        String publicOrigin;
+        if (config.server().publicUrl() != null) {
+            publicOrigin = stripSlash(config.server().publicUrl().toString());
+        } else {
+            String proto = forwardedProto;
+            publicOrigin = ("https".equalsIgnoreCase(proto) ? "https://" : "http://") + clientHost;
+        }
+        urlPlan = TenantUrlPlan.of(publicOrigin, target.origin(), frontend.proxy().extraBackendOrigins(),
+                route.legacyBase(), route.clientBase());
+        String acceptEncoding = h.get(HttpHeaderNames.ACCEPT_ENCODING);
+        clientAcceptsGzip = acceptEncoding != null && acceptEncoding.toLowerCase(java.util.Locale.ROOT)
+                .contains("gzip");
+        h.set(HttpHeaderNames.ACCEPT_ENCODING, HttpHeaderValues.IDENTITY); // answers are parsed: ask for plain bytes
+        String encoding = h.get(HttpHeaderNames.CONTENT_ENCODING);
+        if (hasBody && TenantUrlPlan.isJson(h.get(HttpHeaderNames.CONTENT_TYPE))
+                && (encoding == null || HttpHeaderValues.IDENTITY.contentEqualsIgnoreCase(encoding))) {
+            requestTransform = new BodyTransform(ctx.alloc(), new JsonUrlRewriter(urlPlan.requests(), limits(config)),
+                    false, false);
+            h.remove(HttpHeaderNames.CONTENT_LENGTH);
+            h.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+        }
+    }
+
+    private static RewriteLimits limits(RouterConfig config) {
+        return new RewriteLimits(config.rewrite().maxStringLength(), config.rewrite().maxNestingDepth());
+    }
+
+    private static String stripSlash(String origin) {
+        return origin.endsWith("/") ? origin.substring(0, origin.length() - 1) : origin;
     }
 
     /**
@@ -248,18 +305,57 @@ final class Exchange implements UpstreamListener {
         if (last) {
             requestComplete = true;
         }
-        if (!headWritten) {
-            queued.add(content);
-        } else {
-            upstream.write(content);
-            if (last) {
-                upstream.flush();
-                startTimer();
+        if (requestTransform != null) {
+            if (!transformRequestContent(content, last)) {
+                return;
             }
+        } else {
+            sendToBackend(content);
+        }
+        if (last && headWritten) {
+            upstream.flush();
+            startTimer();
         }
         if (last || headWritten && !upstream.isWritable()) {
             frontend.updateClientReading();
         }
+    }
+
+    private void sendToBackend(HttpContent content) {
+        if (!headWritten) {
+            queued.add(content);
+        } else {
+            upstream.write(content);
+        }
+    }
+
+    /** Rewrites one request chunk; false when the exchange failed on it. */
+    private boolean transformRequestContent(HttpContent content, boolean last) {
+        ByteBuf out;
+        ByteBuf tail = null;
+        try {
+            out = requestTransform.apply(content.content());
+            if (last) {
+                tail = requestTransform.finish();
+            }
+        } catch (RewriteLimitExceededException e) {
+            failOrCut(413, "A value in the request body exceeds the configured limits");
+            return false;
+        }
+        if (requestTransform.newlyMalformed()) {
+            ProxyMetrics.MALFORMED_CLIENT_JSON.increment();
+            LOG.debug("request body on {} is not valid JSON; forwarded unchanged from there", route.clientBase());
+        }
+        if (out.isReadable()) {
+            sendToBackend(new DefaultHttpContent(out));
+        } else {
+            out.release();
+        }
+        if (last) {
+            ProxyMetrics.URLS_REWRITTEN.increment(requestTransform.rewrittenCount());
+            sendToBackend(new DefaultLastHttpContent(tail, ((LastHttpContent) content).trailingHeaders()));
+        }
+        return true;
     }
 
     // ---- response direction ---------------------------------------------------------------------------------------
@@ -299,8 +395,13 @@ final class Exchange implements UpstreamListener {
                 || response.status().code() == 304;
         boolean closeDelimited = !bodyless && !HttpUtil.isContentLengthSet(response)
                 && !HttpUtil.isTransferEncodingChunked(response);
+        if (urlPlan != null) {
+            planResponseRewrite(response, bodyless);
+        }
+        boolean unframed = !bodyless && !HttpUtil.isContentLengthSet(response)
+                && !HttpUtil.isTransferEncodingChunked(response);
         boolean mustCloseClient = false;
-        if (closeDelimited) {
+        if (unframed) {
             if (clientHttp10) {
                 mustCloseClient = true;
             } else {
@@ -318,7 +419,53 @@ final class Exchange implements UpstreamListener {
             h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
         }
         response.setProtocolVersion(HttpVersion.HTTP_1_1);
+        if (responseTransform != null) {
+            heldHead = response;
+        } else {
+            sendHead(response);
+        }
+    }
+
+    private void sendHead(HttpResponse response) {
+        headSent = true;
         ctx.write(response);
+    }
+
+    /** Location headers always; a JSON body through the rewriter (framing becomes chunked: its length changes). */
+    private void planResponseRewrite(HttpResponse response, boolean bodyless) {
+        HttpHeaders h = response.headers();
+        mapHeader(h, HttpHeaderNames.LOCATION);
+        mapHeader(h, HttpHeaderNames.CONTENT_LOCATION);
+        if (bodyless || !TenantUrlPlan.isJson(h.get(HttpHeaderNames.CONTENT_TYPE))) {
+            return;
+        }
+        String encoding = h.get(HttpHeaderNames.CONTENT_ENCODING);
+        boolean gzipped = encoding != null && (HttpHeaderValues.GZIP.contentEqualsIgnoreCase(encoding.trim())
+                || HttpHeaderValues.X_GZIP.contentEqualsIgnoreCase(encoding.trim()));
+        if (encoding != null && !gzipped && !HttpHeaderValues.IDENTITY.contentEqualsIgnoreCase(encoding.trim())) {
+            return; // a coding we cannot undo: pass through untouched
+        }
+        RouterConfig config = frontend.proxy().config();
+        boolean compress = config.rewrite().compressResponses() && clientAcceptsGzip;
+        responseTransform = new BodyTransform(ctx.alloc(), new JsonUrlRewriter(urlPlan.responses(), limits(config)),
+                gzipped, compress);
+        h.remove(HttpHeaderNames.CONTENT_LENGTH);
+        if (compress) {
+            h.set(HttpHeaderNames.CONTENT_ENCODING, HttpHeaderValues.GZIP);
+            h.add(HttpHeaderNames.VARY, HttpHeaderNames.ACCEPT_ENCODING);
+        } else {
+            h.remove(HttpHeaderNames.CONTENT_ENCODING);
+        }
+    }
+
+    private void mapHeader(HttpHeaders h, CharSequence name) {
+        String value = h.get(name);
+        if (value != null) {
+            String mapped = urlPlan.responses().map(value);
+            if (mapped != null) {
+                h.set(name, mapped);
+            }
+        }
     }
 
     private void onResponseContent(HttpContent content) {
@@ -336,6 +483,12 @@ final class Exchange implements UpstreamListener {
             failOrCut(502, "The backend sent a malformed answer");
             return;
         }
+        if (responseTransform != null) {
+            content = transformResponseContent(content, last);
+            if (content == null) {
+                return;
+            }
+        }
         if (!last) {
             ctx.write(content);
             if (!ctx.channel().isWritable()) {
@@ -349,6 +502,49 @@ final class Exchange implements UpstreamListener {
         ChannelFuture lastWrite = ctx.writeAndFlush(content);
         finish(upstreamReusable && requestComplete);
         frontend.exchangeDone(this, keepClientAfterResponse, lastWrite);
+    }
+
+    /**
+     * Rewrites one answer chunk. Returns what to write (an empty non-last chunk is swallowed: null), with the held
+     * head sent first once there are bytes to follow it.
+     */
+    private HttpContent transformResponseContent(HttpContent content, boolean last) {
+        ByteBuf out;
+        ByteBuf tail = null;
+        try {
+            out = responseTransform.apply(content.content());
+            if (last) {
+                tail = responseTransform.finish();
+            }
+        } catch (RewriteLimitExceededException e) {
+            LOG.warn("answer from {} exceeds the rewrite limits: {}", pool.upstream().origin(), e.getMessage());
+            failOrCut(502, "The backend's answer exceeds the configured rewrite limits");
+            return null;
+        }
+        if (responseTransform.newlyMalformed()) {
+            ProxyMetrics.MALFORMED_BACKEND_JSON.increment();
+            LOG.warn("answer from {} for {} is not valid JSON; passed through unchanged from the error on",
+                    pool.upstream().origin(), route.clientBase());
+        }
+        if (!last && !out.isReadable()) {
+            out.release();
+            return null;
+        }
+        if (heldHead != null) {
+            HttpResponse head = heldHead;
+            heldHead = null;
+            sendHead(head);
+        }
+        if (!last) {
+            return new DefaultHttpContent(out);
+        }
+        ProxyMetrics.URLS_REWRITTEN.increment(responseTransform.rewrittenCount());
+        if (out.isReadable()) {
+            ctx.write(new DefaultHttpContent(out));
+        } else {
+            out.release();
+        }
+        return new DefaultLastHttpContent(tail, ((LastHttpContent) content).trailingHeaders());
     }
 
     @Override
@@ -418,7 +614,7 @@ final class Exchange implements UpstreamListener {
 
     /** A router error: as a SCIM error while nothing of the answer was sent, else by cutting the connection. */
     void failOrCut(int status, String detail) {
-        if (responseStarted) {
+        if (headSent) {
             finish(false);
             frontend.exchangeCut(this);
         } else {
@@ -462,6 +658,13 @@ final class Exchange implements UpstreamListener {
         HttpContent c;
         while ((c = queued.poll()) != null) {
             c.release();
+        }
+        heldHead = null;
+        if (requestTransform != null) {
+            requestTransform.discard();
+        }
+        if (responseTransform != null) {
+            responseTransform.discard();
         }
         if (upstream != null) {
             upstream.config().setAutoRead(true); // idle pooled connections must notice a close

@@ -6,6 +6,7 @@ import io.scimrouter.tenant.TenantResolver;
 import io.scimrouter.upstream.Upstream;
 import io.scimrouter.upstream.UpstreamPools;
 
+import java.util.List;
 import java.util.function.BiPredicate;
 
 /**
@@ -21,5 +22,6 @@ public record ProxyContext(
         TenantResolver tenants,
         UpstreamPools pools,
         Upstream legacyUpstream,
-        Upstream tenantAwareUpstream) {
+        Upstream tenantAwareUpstream,
+        List<String> extraBackendOrigins) {
 }
