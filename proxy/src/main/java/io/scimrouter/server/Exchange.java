@@ -184,8 +184,8 @@ final class Exchange implements UpstreamListener {
             String proto = forwardedProto;
             publicOrigin = ("https".equalsIgnoreCase(proto) ? "https://" : "http://") + clientHost;
         }
-        urlPlan = TenantUrlPlan.of(publicOrigin, target.origin(), frontend.proxy().extraBackendOrigins(),
-                route.legacyBase(), route.clientBase());
+        urlPlan = frontend.proxy().urlPlans().plan(publicOrigin, target.origin(), route.legacyBase(),
+                route.clientBase());
         String acceptEncoding = h.get(HttpHeaderNames.ACCEPT_ENCODING);
         clientAcceptsGzip = acceptEncoding != null && acceptEncoding.toLowerCase(java.util.Locale.ROOT)
                 .contains("gzip");

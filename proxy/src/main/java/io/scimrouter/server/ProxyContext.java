@@ -23,5 +23,12 @@ public record ProxyContext(
         UpstreamPools pools,
         Upstream legacyUpstream,
         Upstream tenantAwareUpstream,
-        List<String> extraBackendOrigins) {
+        UrlPlanCache urlPlans) {
+
+    public ProxyContext(RouterConfig config, RouteParser routeParser, BiPredicate<String, String> tenantAwareEnabled,
+                        TenantResolver tenants, UpstreamPools pools, Upstream legacyUpstream,
+                        Upstream tenantAwareUpstream, List<String> extraBackendOrigins) {
+        this(config, routeParser, tenantAwareEnabled, tenants, pools, legacyUpstream, tenantAwareUpstream,
+                new UrlPlanCache(extraBackendOrigins));
+    }
 }

@@ -64,7 +64,7 @@ class StreamingIntegrationTest {
     void requestBody_withContentLength_arrivesByteExact() throws Exception {
         byte[] body = randomBody(3 * 1024 * 1024 + 17, 1);
         try (RawHttp http = new RawHttp(router.port())) {
-            http.send("PUT " + USERS + "/7 HTTP/1.1\r\nHost: h\r\nContent-Type: application/scim+json\r\n"
+            http.send("PUT " + USERS + "/7 HTTP/1.1\r\nHost: h\r\nContent-Type: application/octet-stream\r\n"
                     + "Content-Length: " + body.length + "\r\n\r\n");
             http.send(body);
             assertThat(http.read().status()).isEqualTo(200);
