@@ -232,6 +232,15 @@ final class Exchange implements UpstreamListener {
     }
 
     private void writeHead() {
+        if (requestTransform != null && requestComplete) {
+            // the whole rewritten body is already here (the usual SCIM request): say its length, do not chunk
+            long length = 0;
+            for (HttpContent c : queued) {
+                length += c.content().readableBytes();
+            }
+            request.headers().remove(HttpHeaderNames.TRANSFER_ENCODING);
+            HttpUtil.setContentLength(request, length);
+        }
         ChannelFuture headWrite = upstream.write(request);
         int inFlight = queued.size();
         for (HttpContent c : queued) {
@@ -533,6 +542,11 @@ final class Exchange implements UpstreamListener {
         if (heldHead != null) {
             HttpResponse head = heldHead;
             heldHead = null;
+            if (last && !clientHttp10) {
+                // the whole answer arrived at once (the usual small SCIM answer): send its length, not chunks
+                HttpUtil.setTransferEncodingChunked(head, false);
+                HttpUtil.setContentLength(head, out.readableBytes() + (long) tail.readableBytes());
+            }
             sendHead(head);
         }
         if (!last) {
