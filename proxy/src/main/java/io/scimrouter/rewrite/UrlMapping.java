@@ -76,11 +76,12 @@ public final class UrlMapping {
      * the parser's own char buffer, so values that are not mapped cost no allocation.
      */
     int matchedBaseLength(char[] text, int offset, int length) {
-        if (toBase.isPrefixOf(text, offset, length)) {
-            return -1;
-        }
         for (Base base : fromBases) {
             if (base.isPrefixOf(text, offset, length)) {
+                // a target that extends the matched base (legacy -> /v2/acme) already covers this value
+                if (toBase.text().length() > base.text().length() && toBase.isPrefixOf(text, offset, length)) {
+                    return -1;
+                }
                 return base.text().length();
             }
         }
