@@ -79,8 +79,8 @@ final class Exchange implements UpstreamListener {
     private BodyTransform requestTransform;
     private BodyTransform responseTransform;
     private boolean clientAcceptsGzip;
-    /** The client's X-Forwarded-Proto: a TLS-terminating balancer in front tells the public scheme. */
-    private String forwardedProto;
+    /** The origin the client addressed (server.publicUrl or scheme + Host); null when nothing is rewritten. */
+    private String publicOrigin;
     /** The answer's head, held back while the rewriter has produced nothing: an error can still replace it. */
     private HttpResponse heldHead;
     private boolean headSent;
@@ -160,7 +160,6 @@ final class Exchange implements UpstreamListener {
             String prior = h.contains(X_FORWARDED_FOR) ? String.join(", ", h.getAll(X_FORWARDED_FOR)) : null;
             h.set(X_FORWARDED_FOR, prior == null ? ip : prior + ", " + ip);
         }
-        forwardedProto = h.get(X_FORWARDED_PROTO);
         h.set(X_FORWARDED_PROTO, "http");
         if (clientHost != null) {
             h.set(X_FORWARDED_HOST, clientHost);
@@ -168,24 +167,31 @@ final class Exchange implements UpstreamListener {
         if (!frontend.proxy().config().backend().preserveHost() || clientHost == null) {
             h.set(HttpHeaderNames.HOST, target.hostHeader());
         }
-        if (route.tenantAware() && frontend.proxy().config().rewrite().enabled()) {
-            planRewrite(target, h);
+        if (publicOrigin != null) {
+            urlPlan = frontend.proxy().urlPlans().plan(publicOrigin, target.origin(), route.legacyBase(),
+                    route.clientBase());
         }
         request.setUri(route.backendTarget());
         request.setProtocolVersion(HttpVersion.HTTP_1_1);
     }
 
-    private void planRewrite(Upstream target, HttpHeaders h) {
+    /**
+     * Called when the head is accepted, before the tenant lookup: body chunks that arrive while it runs must already
+     * go through the rewriter. The request mapping does not depend on which backend will serve the tenant.
+     */
+    void planRequestRewrite() {
         RouterConfig config = frontend.proxy().config();
-        String publicOrigin;
+        if (!route.tenantAware() || !config.rewrite().enabled()) {
+            return;
+        }
+        HttpHeaders h = request.headers();
         if (config.server().publicUrl() != null) {
             publicOrigin = stripSlash(config.server().publicUrl().toString());
         } else {
-            String proto = forwardedProto;
+            // a TLS-terminating balancer in front tells the public scheme
+            String proto = h.get(X_FORWARDED_PROTO);
             publicOrigin = ("https".equalsIgnoreCase(proto) ? "https://" : "http://") + clientHost;
         }
-        urlPlan = frontend.proxy().urlPlans().plan(publicOrigin, target.origin(), route.legacyBase(),
-                route.clientBase());
         String acceptEncoding = h.get(HttpHeaderNames.ACCEPT_ENCODING);
         clientAcceptsGzip = acceptEncoding != null && acceptEncoding.toLowerCase(java.util.Locale.ROOT)
                 .contains("gzip");
@@ -193,7 +199,9 @@ final class Exchange implements UpstreamListener {
         String encoding = h.get(HttpHeaderNames.CONTENT_ENCODING);
         if (hasBody && TenantUrlPlan.isJson(h.get(HttpHeaderNames.CONTENT_TYPE))
                 && (encoding == null || HttpHeaderValues.IDENTITY.contentEqualsIgnoreCase(encoding))) {
-            requestTransform = new BodyTransform(ctx.alloc(), new JsonUrlRewriter(urlPlan.requests(), limits(config)),
+            TenantUrlPlan plan = frontend.proxy().urlPlans().plan(publicOrigin, publicOrigin, route.legacyBase(),
+                    route.clientBase());
+            requestTransform = new BodyTransform(ctx.alloc(), new JsonUrlRewriter(plan.requests(), limits(config)),
                     false, false);
             h.remove(HttpHeaderNames.CONTENT_LENGTH);
             h.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);

@@ -216,6 +216,7 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
 
         Exchange ex = new Exchange(this, request, route, host, keepAlive, hasBody, expectContinue);
         exchange = ex;
+        ex.planRequestRewrite();
         updateClientReading();
         if (route.explicitTenant()) {
             CompletableFuture<TenantDecision> lookup = proxy.tenants().resolve(new TenantQuery(
