@@ -91,7 +91,7 @@ final class Exchange implements UpstreamListener {
     private boolean upstreamReusable;
     private boolean keepClientAfterResponse;
     private ScheduledFuture<?> timer;
-    private long lastUpstreamActivity;
+    private long lastProgress;
     private boolean finished;
 
     Exchange(ProxyFrontendHandler frontend, HttpRequest request, Route route, String clientHost,
@@ -112,6 +112,7 @@ final class Exchange implements UpstreamListener {
     // ---- request direction ----------------------------------------------------------------------------------------
 
     void connect(Upstream target) {
+        startTimer(); // covers waiting for a pooled connection too
         pool = frontend.proxy().pools().pool(ctx.channel().eventLoop(), target);
         prepareHead(target);
         Future<UpstreamPool.Lease> lease = pool.acquire();
@@ -282,9 +283,7 @@ final class Exchange implements UpstreamListener {
         if (expectContinue && !requestComplete) {
             ctx.writeAndFlush(ProxyFrontendHandler.continueResponse());
         }
-        if (requestComplete) {
-            startTimer();
-        }
+        lastProgress = System.nanoTime();
         frontend.updateClientReading();
     }
 
@@ -322,6 +321,7 @@ final class Exchange implements UpstreamListener {
         if (last) {
             requestComplete = true;
         }
+        lastProgress = System.nanoTime();
         if (requestTransform != null) {
             if (!transformRequestContent(content, last)) {
                 return;
@@ -331,7 +331,6 @@ final class Exchange implements UpstreamListener {
         }
         if (last && headWritten) {
             upstream.flush();
-            startTimer();
         }
         if (last || headWritten && !upstream.isWritable()) {
             frontend.updateClientReading();
@@ -383,7 +382,7 @@ final class Exchange implements UpstreamListener {
             ReferenceCountUtil.release(msg);
             return;
         }
-        lastUpstreamActivity = System.nanoTime();
+        lastProgress = System.nanoTime();
         if (msg instanceof HttpResponse response) {
             onResponseHead(response);
         }
@@ -609,11 +608,15 @@ final class Exchange implements UpstreamListener {
             return;
         }
         long timeoutNanos = frontend.proxy().config().backend().responseTimeout().toNanos();
-        lastUpstreamActivity = System.nanoTime();
+        lastProgress = System.nanoTime();
         timer = ctx.executor().schedule(this::onTimer, timeoutNanos, TimeUnit.NANOSECONDS);
     }
 
-    /** One timer per exchange: before the head it is the response timeout, after it a stall detector. */
+    /**
+     * One timer per exchange, armed when the backend is asked for a connection: the exchange fails when it made no
+     * progress in either direction for backend.responseTimeout (waiting for a connection, for the answer, or mid-
+     * answer). Time spent holding the backend back for a slow client does not count.
+     */
     private void onTimer() {
         timer = null;
         if (finished) {
@@ -621,9 +624,9 @@ final class Exchange implements UpstreamListener {
         }
         long timeoutNanos = frontend.proxy().config().backend().responseTimeout().toNanos();
         if (responseStarted && !upstream.config().isAutoRead()) {
-            lastUpstreamActivity = System.nanoTime(); // we hold the backend back for a slow client: not its stall
+            lastProgress = System.nanoTime(); // we hold the backend back for a slow client: not its stall
         }
-        long idle = System.nanoTime() - lastUpstreamActivity;
+        long idle = System.nanoTime() - lastProgress;
         if (!responseStarted && idle >= timeoutNanos) {
             failOrCut(504, "The backend did not answer in time");
         } else if (idle >= timeoutNanos) {
