@@ -78,6 +78,8 @@ final class AdminRequestHandler extends SimpleChannelInboundHandler<FullHttpRequ
                 LOG.info("Admin: tenant cache invalidated");
                 yield empty(HttpResponseStatus.NO_CONTENT);
             }
+            case "/metrics" -> method.equals(HttpMethod.GET) ? json(HttpResponseStatus.OK, metrics())
+                    : notAllowed("GET");
             default -> error(HttpResponseStatus.NOT_FOUND, "no such admin endpoint");
         };
     }
@@ -125,6 +127,22 @@ final class AdminRequestHandler extends SimpleChannelInboundHandler<FullHttpRequ
             json.writeNumberField("status", status.code());
             json.writeStringField("error", message);
         }));
+    }
+
+    /** Every meter of Micrometer's global registry: name with tags, and its measurements. */
+    private static byte[] metrics() {
+        return writeJson(json -> {
+            for (io.micrometer.core.instrument.Meter meter : io.micrometer.core.instrument.Metrics.globalRegistry
+                    .getMeters()) {
+                StringBuilder name = new StringBuilder(meter.getId().getName());
+                meter.getId().getTags().forEach(t -> name.append(',').append(t.getKey()).append('=')
+                        .append(t.getValue()));
+                for (io.micrometer.core.instrument.Measurement m : meter.measure()) {
+                    json.writeNumberField(name + (m.getStatistic() == io.micrometer.core.instrument.Statistic.COUNT
+                            ? "" : "." + m.getStatistic().getTagValueRepresentation()), m.getValue());
+                }
+            }
+        });
     }
 
     private static byte[] health() {

@@ -5,6 +5,13 @@ import io.micrometer.core.instrument.Metrics;
 
 /** Counters of events worth an operator's attention; registered in Micrometer's global registry. */
 public final class ProxyMetrics {
+    static {
+        // the global registry is a composite that records nothing until a registry is added to it
+        if (Metrics.globalRegistry.getRegistries().isEmpty()) {
+            Metrics.addRegistry(new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+        }
+    }
+
     /** Answers from the backend on /v2 routes whose JSON did not parse: passed through from the error on. */
     public static final Counter MALFORMED_BACKEND_JSON = Counter.builder("scim.router.rewrite.malformed")
             .tag("side", "backend").description("answer bodies that were not valid JSON").register(Metrics.globalRegistry);
