@@ -1,0 +1,26 @@
+# syntax=docker/dockerfile:1
+# Build stage: the whole Maven build, tests skipped (CI runs them).
+FROM maven:3.9-eclipse-temurin-17 AS build
+WORKDIR /src
+COPY pom.xml ./
+COPY proxy/pom.xml proxy/
+COPY benchmarks/pom.xml benchmarks/
+RUN mvn -B -ntp -q -pl proxy -am dependency:go-offline || true
+COPY proxy proxy
+COPY benchmarks benchmarks
+RUN mvn -B -ntp -q -pl proxy -am -DskipTests package
+
+# Runtime stage: a JRE, the router jar, a non-root user.
+FROM eclipse-temurin:17-jre
+RUN groupadd --system router && useradd --system --gid router --home-dir /app --shell /usr/sbin/nologin router
+WORKDIR /app
+COPY --from=build /src/proxy/target/scim-tenant-router.jar /app/scim-tenant-router.jar
+COPY config /app/config
+# Inside a container the listener must accept connections from outside it. The admin listener stays on loopback
+# unless you publish it deliberately (SCIM_ROUTER_ADMIN_HOST=0.0.0.0): it can invalidate the tenant cache.
+ENV SCIM_ROUTER_SERVER_HOST=0.0.0.0 \
+    JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
+USER router
+EXPOSE 8080 9090
+# Configuration: mount a file and pass --config /config/router.yaml, or set SCIM_ROUTER_* variables.
+ENTRYPOINT ["java", "-jar", "/app/scim-tenant-router.jar"]
