@@ -16,6 +16,7 @@ import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -37,7 +38,6 @@ import org.slf4j.LoggerFactory;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.ArrayDeque;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -149,9 +149,8 @@ final class Exchange implements UpstreamListener {
     /** Turns the client's head into the backend's, in place (the legacy route pays for nothing else). */
     private void prepareHead(Upstream target) {
         HttpHeaders h = request.headers();
-        ForwardedHeaders.removeHopByHop(h);
-        String tenantHeader = frontend.proxy().config().routing().tenantHeader();
-        removeTenantHeader(h, tenantHeader);
+        AsciiString tenantHeader = frontend.proxy().tenantHeader();
+        ForwardedHeaders.removeHopByHop(h, tenantHeader);
         if (route.tenantAware()) {
             h.set(tenantHeader, tenantKey);
         }
@@ -215,29 +214,6 @@ final class Exchange implements UpstreamListener {
 
     private static String stripSlash(String origin) {
         return origin.endsWith("/") ? origin.substring(0, origin.length() - 1) : origin;
-    }
-
-    /**
-     * Removes every copy of the tenant header, in any letter case, and also names that differ only by '_' for '-'
-     * (CGI-style backends read X_Tenant_Id as X-Tenant-Id).
-     */
-    private static void removeTenantHeader(HttpHeaders h, String tenantHeader) {
-        h.remove(tenantHeader);
-        String normalised = tenantHeader.replace('_', '-');
-        java.util.List<String> lookalikes = null;
-        for (Map.Entry<String, String> e : h) {
-            String name = e.getKey();
-            if (name.length() == normalised.length() && name.indexOf('_') >= 0
-                    && name.replace('_', '-').equalsIgnoreCase(normalised)) {
-                if (lookalikes == null) {
-                    lookalikes = new java.util.ArrayList<>(1);
-                }
-                lookalikes.add(name);
-            }
-        }
-        if (lookalikes != null) {
-            lookalikes.forEach(h::remove);
-        }
     }
 
     private void writeHead() {

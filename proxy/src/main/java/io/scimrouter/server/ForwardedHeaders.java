@@ -5,13 +5,15 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.util.AsciiString;
 
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
-/** Header hygiene shared by both directions: hop-by-hop removal (RFC 9110 section 7.6.1). */
+/** Header hygiene shared by both directions: hop-by-hop removal (RFC 9110 section 7.6.1), tenant header spoofing. */
 public final class ForwardedHeaders {
     private static final AsciiString KEEP_ALIVE = AsciiString.cached("keep-alive");
     private static final AsciiString PROXY_CONNECTION = AsciiString.cached("proxy-connection");
+    private static final AsciiString PROXY_PREFIX = AsciiString.cached("proxy-");
 
     private ForwardedHeaders() {
     }
@@ -22,33 +24,69 @@ public final class ForwardedHeaders {
      * codec re-applies on the other side.
      */
     public static void removeHopByHop(HttpHeaders headers) {
-        List<String> connection = headers.getAll(HttpHeaderNames.CONNECTION);
-        for (String value : connection) {
-            for (String token : value.split(",")) {
-                String name = token.trim();
-                if (!name.isEmpty() && !HttpHeaderNames.TRANSFER_ENCODING.contentEqualsIgnoreCase(name)
-                        && !HttpHeaderNames.CONTENT_LENGTH.contentEqualsIgnoreCase(name)) {
-                    headers.remove(name);
+        removeHopByHop(headers, null);
+    }
+
+    /**
+     * As {@link #removeHopByHop(HttpHeaders)}, and also removes every copy of {@code tenantHeader} in any letter case,
+     * including names that differ from it only by '_' for '-' (CGI-style backends read {@code X_Tenant_Id} as
+     * {@code X-Tenant-Id}). One pass over the headers.
+     */
+    public static void removeHopByHop(HttpHeaders headers, AsciiString tenantHeader) {
+        if (headers.contains(HttpHeaderNames.CONNECTION)) {
+            for (String value : headers.getAll(HttpHeaderNames.CONNECTION)) {
+                for (String token : value.split(",")) {
+                    String name = token.trim();
+                    if (!name.isEmpty() && !HttpHeaderNames.TRANSFER_ENCODING.contentEqualsIgnoreCase(name)
+                            && !HttpHeaderNames.CONTENT_LENGTH.contentEqualsIgnoreCase(name)) {
+                        headers.remove(name);
+                    }
                 }
             }
+            headers.remove(HttpHeaderNames.CONNECTION);
         }
-        headers.remove(HttpHeaderNames.CONNECTION)
-                .remove(KEEP_ALIVE)
+        headers.remove(KEEP_ALIVE)
                 .remove(HttpHeaderNames.TE)
                 .remove(HttpHeaderNames.TRAILER)
                 .remove(HttpHeaderNames.UPGRADE)
                 .remove(PROXY_CONNECTION);
-        List<String> proxyHeaders = null;
-        for (Map.Entry<String, String> entry : headers) {
-            if (entry.getKey().regionMatches(true, 0, "proxy-", 0, 6)) {
-                if (proxyHeaders == null) {
-                    proxyHeaders = new ArrayList<>(2);
+        if (tenantHeader != null) {
+            headers.remove(tenantHeader);
+        }
+        List<CharSequence> doomed = null;
+        Iterator<Map.Entry<CharSequence, CharSequence>> it = headers.iteratorCharSequence();
+        while (it.hasNext()) {
+            CharSequence name = it.next().getKey();
+            if (AsciiString.regionMatches(name, true, 0, PROXY_PREFIX, 0, PROXY_PREFIX.length())
+                    || tenantHeader != null && isLookalike(name, tenantHeader)) {
+                if (doomed == null) {
+                    doomed = new ArrayList<>(2);
                 }
-                proxyHeaders.add(entry.getKey());
+                doomed.add(name);
             }
         }
-        if (proxyHeaders != null) {
-            proxyHeaders.forEach(headers::remove);
+        if (doomed != null) {
+            doomed.forEach(headers::remove);
         }
+    }
+
+    private static boolean isLookalike(CharSequence name, AsciiString tenantHeader) {
+        if (name.length() != tenantHeader.length()) {
+            return false;
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char a = name.charAt(i);
+            char b = tenantHeader.charAt(i);
+            if (a == '_') {
+                a = '-';
+            }
+            if (b == '_') {
+                b = '-';
+            }
+            if (Character.toLowerCase(a) != Character.toLowerCase(b)) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -6,6 +6,8 @@ import io.scimrouter.tenant.TenantResolver;
 import io.scimrouter.upstream.Upstream;
 import io.scimrouter.upstream.UpstreamPools;
 
+import io.netty.util.AsciiString;
+
 import java.util.List;
 import java.util.function.BiPredicate;
 
@@ -14,6 +16,7 @@ import java.util.function.BiPredicate;
  * apart from the pools, which are per event loop.
  *
  * @param tenantAwareEnabled rollout policy: may this (project, environment) use the /v2 forms?
+ * @param tenantHeader       routing.tenantHeader, ready for fast case-insensitive header operations
  */
 public record ProxyContext(
         RouterConfig config,
@@ -23,12 +26,13 @@ public record ProxyContext(
         UpstreamPools pools,
         Upstream legacyUpstream,
         Upstream tenantAwareUpstream,
-        UrlPlanCache urlPlans) {
+        UrlPlanCache urlPlans,
+        AsciiString tenantHeader) {
 
     public ProxyContext(RouterConfig config, RouteParser routeParser, BiPredicate<String, String> tenantAwareEnabled,
                         TenantResolver tenants, UpstreamPools pools, Upstream legacyUpstream,
                         Upstream tenantAwareUpstream, List<String> extraBackendOrigins) {
         this(config, routeParser, tenantAwareEnabled, tenants, pools, legacyUpstream, tenantAwareUpstream,
-                new UrlPlanCache(extraBackendOrigins));
+                new UrlPlanCache(extraBackendOrigins), AsciiString.cached(config.routing().tenantHeader()));
     }
 }
