@@ -307,13 +307,16 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
         replayDeferred();
     }
 
-    /** The answer was cut after it started: close without a terminating chunk so the client sees the cut. */
+    /**
+     * The answer was cut after it started: deliver what was written, then close without a terminating chunk (or
+     * short of Content-Length), so the client sees the cut.
+     */
     void exchangeCut(Exchange ex) {
         if (exchange == ex) {
             exchange = null;
         }
         closing = true;
-        ctx.close();
+        ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
     }
 
     void updateClientReading() {
