@@ -10,7 +10,9 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.List;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static io.scimrouter.tenant.it.ItConfigs.MAX_STALE;
@@ -63,10 +65,8 @@ class HttpDirectoryThroughRouterTest {
             assertThat(r.target()).isEqualTo("/scim/v2/p1/e1/Users?filter=userName%20eq%20%22bjensen%22");
             assertThat(r.headers().getAll("X-Tenant-Id")).containsExactly("ACME-001");
         });
-        directory.server().verify(1, com.github.tomakehurst.wiremock.client.WireMock
-                .getRequestedFor(urlPathEqualTo(WireMockDirectory.path("p1", "e1", "acme")))
-                .withHeader("Authorization", com.github.tomakehurst.wiremock.client.WireMock
-                        .equalTo("Bearer " + WireMockDirectory.ROUTER_CREDENTIAL)));
+        directory.server().verify(1, getRequestedFor(urlPathEqualTo(WireMockDirectory.path("p1", "e1", "acme")))
+                .withHeader("Authorization", equalTo("Bearer " + WireMockDirectory.ROUTER_CREDENTIAL)));
     }
 
     @Test
