@@ -77,7 +77,8 @@ final class RecordBinder {
     }
 
     Rollout rollout() {
-        return new Rollout(rolloutRules("rollout.tenantAware.allow", List.of("*")), rolloutRules("rollout.tenantAware.deny", List.of()));
+        return new Rollout(rolloutRules("rollout.tenantAware.allow", List.of("*")),
+                rolloutRules("rollout.tenantAware.deny", List.of()));
     }
 
     Rewrite rewrite() {
@@ -188,7 +189,7 @@ final class RecordBinder {
         List<String> rules = values.list(key, fallback);
         for (String rule : rules) {
             if (!isRolloutRule(rule)) {
-                throw values.fail(key, Syntax.quote(rule) + " is not a rule (write *, project/* or project/environment)");
+                throw values.fail(key, Syntax.quote(rule) + " is not a rule (write *, project/*, */environment or project/environment)");
             }
         }
         return rules;
@@ -199,7 +200,8 @@ final class RecordBinder {
             return true;
         }
         String[] parts = rule.split("/", -1);
-        return parts.length == 2 && isPlainName(parts[0]) && (parts[1].equals("*") || isPlainName(parts[1]));
+        return parts.length == 2 && (parts[0].equals("*") || isPlainName(parts[0]))
+                && (parts[1].equals("*") || isPlainName(parts[1]));
     }
 
     private static boolean isPlainName(String segment) {

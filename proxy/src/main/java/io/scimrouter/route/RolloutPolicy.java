@@ -15,15 +15,18 @@ import java.util.Set;
  * allowed. Legacy routes never consult this. Lookups allocate nothing: they run on every /v2 request.
  */
 public final class RolloutPolicy {
-    private static final RolloutPolicy ALLOW_ALL = new RolloutPolicy(List.of(), List.of());
+    private static final RolloutPolicy ALLOW_ALL = new RolloutPolicy(List.of("*"), List.of());
 
     private final Rules allow;
     private final Rules deny;
 
+    /**
+     * @param allowRules null for the default (everything); an explicit empty list enables the /v2 forms nowhere,
+     *                   as an operator who writes {@code allow: []} means
+     */
     public RolloutPolicy(List<String> allowRules, List<String> denyRules) {
-        List<String> allowList = allowRules == null ? List.of() : allowRules;
-        this.allow = allowList.isEmpty() ? Rules.parse(List.of("*"), "rollout.tenantAware.allow")
-                : Rules.parse(allowList, "rollout.tenantAware.allow");
+        List<String> allowList = allowRules == null ? List.of("*") : allowRules;
+        this.allow = Rules.parse(allowList, "rollout.tenantAware.allow");
         this.deny = Rules.parse(denyRules == null ? List.of() : denyRules, "rollout.tenantAware.deny");
     }
 

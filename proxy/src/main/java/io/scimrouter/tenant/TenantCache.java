@@ -83,6 +83,18 @@ public final class TenantCache implements TenantResolver {
     private final LongAdder failedRefreshes = new LongAdder();
     private final AtomicBoolean directoryHealthy = new AtomicBoolean(true);
 
+    /**
+     * Caffeine reports every failed asynchronous load with a stack trace (java.util.logging, WARNING); during a
+     * directory outage that is one per request. The router logs the failure itself, briefly. Held in a field: JUL
+     * keeps loggers weakly, and a collected one forgets its level.
+     */
+    private static final java.util.logging.Logger CAFFEINE_ASYNC_LOG =
+            java.util.logging.Logger.getLogger("com.github.benmanes.caffeine.cache.LocalAsyncCache");
+
+    static {
+        CAFFEINE_ASYNC_LOG.setLevel(java.util.logging.Level.SEVERE);
+    }
+
     public TenantCache(TenantDirectory directory, Settings settings, Ticker ticker, Executor executor) {
         this.directory = Objects.requireNonNull(directory, "directory");
         this.settings = Objects.requireNonNull(settings, "settings");

@@ -141,9 +141,9 @@ class ConfigValidationTest {
                 arguments("tenants:\n  file: /no/such/tenants.yaml",
                         "tenants.file: '/no/such/tenants.yaml' is not a readable file"),
                 // rollout
-                arguments("rollout:\n  tenantAware:\n    allow: [p1]", "rollout.tenantAware.allow: 'p1' is not a rule (write *, project/* or "
+                arguments("rollout:\n  tenantAware:\n    allow: [p1]", "rollout.tenantAware.allow: 'p1' is not a rule (write *, project/*, */environment or "
                         + "project/environment)"),
-                arguments("rollout:\n  tenantAware:\n    deny: ['*/e1']", "rollout.tenantAware.deny: '*/e1' is not a rule"),
+                arguments("rollout:\n  tenantAware:\n    deny: ['*/e*']", "rollout.tenantAware.deny: '*/e*' is not a rule"),
                 arguments("rollout:\n  tenantAware:\n    deny: [p1/e1/x]", "rollout.tenantAware.deny: 'p1/e1/x' is not a rule"),
                 arguments("rollout:\n  tenantAware:\n    allow: [p1/]", "rollout.tenantAware.allow: 'p1/' is not a rule"),
                 // structure

@@ -15,9 +15,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class RolloutPolicyTest {
 
+    /** null (the key left out) stays null; "[]" is an explicit empty list. */
     private static List<String> rules(String spaceSeparated) {
-        return spaceSeparated == null || spaceSeparated.isBlank() ? List.of()
-                : Arrays.asList(spaceSeparated.trim().split(" +"));
+        if (spaceSeparated == null) {
+            return null;
+        }
+        return spaceSeparated.equals("[]") ? List.of() : Arrays.asList(spaceSeparated.trim().split(" +"));
     }
 
     @ParameterizedTest(name = "allow [{0}] deny [{1}]: {2}/{3} -> {4}")
@@ -42,6 +45,7 @@ class RolloutPolicyTest {
             p1/e1 p2/e2        | -           | p2      | e2   | true
             p1/e1 p2/e2        | -           | p1      | e2   | false
             p1/e1              | */e1        | p1      | e1   | false
+            []                 | -           | p1      | e1   | false
             """)
     void decides(String allow, String deny, String project, String environment, boolean allowed) {
         assertThat(new RolloutPolicy(rules(allow), rules(deny)).allows(project, environment)).isEqualTo(allowed);

@@ -56,13 +56,14 @@ class PendingLookupThroughRouterTest {
         return request;
     }
 
+    /** A JSON body of about {@code size} bytes made of 1 KB strings: big, yet within rewrite.maxStringLength. */
     private static byte[] jsonBody(int size) {
         StringBuilder json = new StringBuilder("{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:User\"],"
-                + "\"userName\":\"bjensen\",\"padding\":\"");
-        while (json.length() < size - 2) {
-            json.append((char) ('a' + json.length() % 26));
+                + "\"userName\":\"bjensen\",\"padding\":[\"");
+        while (json.length() < size - 3) {
+            json.append(json.length() % 1024 == 0 ? "\",\"" : String.valueOf((char) ('a' + json.length() % 26)));
         }
-        return json.append("\"}").toString().getBytes(StandardCharsets.UTF_8);
+        return json.append("\"]}").toString().getBytes(StandardCharsets.UTF_8);
     }
 
     @Test
