@@ -66,6 +66,7 @@ final class Exchange implements UpstreamListener {
     /** Request chunks that arrived before the head was written to the backend. */
     private final ArrayDeque<HttpContent> queued = new ArrayDeque<>(2);
     private long bodyBytes;
+    private long queuedBytes;
     boolean requestComplete;
     boolean headWritten;
 
@@ -255,6 +256,7 @@ final class Exchange implements UpstreamListener {
         while ((c = queued.poll()) != null) {
             upstream.write(c);
         }
+        queuedBytes = 0;
         upstream.flush();
         if (expectContinue && !requestComplete) {
             ctx.writeAndFlush(ProxyFrontendHandler.continueResponse());
@@ -308,13 +310,20 @@ final class Exchange implements UpstreamListener {
         if (last && headWritten) {
             upstream.flush();
         }
-        if (last || headWritten && !upstream.isWritable()) {
+        if (!headWritten && queuedBytes > ProxyFrontendHandler.MAX_HELD_BYTES
+                || headWritten && !upstream.isWritable()) {
             frontend.updateClientReading();
         }
     }
 
+    /** Bytes of request body held until the head is written. */
+    long queuedBytes() {
+        return queuedBytes;
+    }
+
     private void sendToBackend(HttpContent content) {
         if (!headWritten) {
+            queuedBytes += content.content().readableBytes();
             queued.add(content);
         } else {
             upstream.write(content);

@@ -40,17 +40,23 @@ import java.util.concurrent.CompletableFuture;
  * {@link Exchange} that streams it to a pooled backend connection and the answer back. Everything runs on the
  * client's event loop; the tenant lookup is the only asynchronous turn, and it hops back here.
  *
- * <p>Reading from the client is switched off while there is nowhere to put the bytes: while the request is being
- * routed, while the backend connection is not writable, and after a request is complete (so a pipelined next request
- * waits for this answer). {@link #updateClientReading()} is the one place that decides.
+ * <p>Reading from the client is switched off when there is nowhere to put the bytes: when more than
+ * {@link #MAX_HELD_BYTES} of a request wait for its route and backend, when the backend connection is not writable,
+ * and when pipelined requests behind the current one grow beyond a small bound. Below those bounds the client is
+ * read freely, so the common small request costs no epoll_ctl toggles. {@link #updateClientReading()} is the one
+ * place that decides.
  */
 final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(ProxyFrontendHandler.class);
+    /** What may be read ahead from a client while its request waits (routing, lookup, a previous answer). */
+    static final long MAX_HELD_BYTES = 64 * 1024;
+    static final int MAX_DEFERRED_MESSAGES = 16;
 
     private final ProxyContext proxy;
     private final long maxBodyBytes;
     /** Messages of pipelined requests that arrived while an exchange was in progress; replayed in order. */
     private final ArrayDeque<Object> deferred = new ArrayDeque<>(2);
+    private long deferredBytes;
     private ChannelHandlerContext ctx;
     private Exchange exchange;
     /** Releasing the rest of a request that was already answered (without a body it is the empty last chunk). */
@@ -98,6 +104,7 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
             } else {
                 deferred.add(msg);
             }
+            deferredBytes += sizeOf(msg);
             updateClientReading();
             return;
         }
@@ -324,11 +331,16 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
         Exchange ex = exchange;
         if (closing) {
             read = false;
+        } else if (deferred.size() > MAX_DEFERRED_MESSAGES || deferredBytes > MAX_HELD_BYTES) {
+            read = false; // pipelined requests wait for this answer; hold only a bounded amount of them
         } else if (ex == null) {
-            read = deferred.isEmpty();
+            read = true;
+        } else if (!ex.headWritten) {
+            read = ex.queuedBytes() <= MAX_HELD_BYTES; // routing: a bounded head start
         } else {
-            read = ex.headWritten && !ex.requestComplete && ex.upstream != null && ex.upstream.isWritable();
+            read = ex.requestComplete || ex.upstream == null || ex.upstream.isWritable();
         }
+        // toggling costs a system call (epoll_ctl): only when the decision changes
         if (ctx.channel().config().isAutoRead() != read) {
             ctx.channel().config().setAutoRead(read);
         }
@@ -342,9 +354,14 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
                 break; // the next request waits for this answer
             }
             deferred.poll();
+            deferredBytes -= sizeOf(msg);
             dispatch(msg, true);
         }
         updateClientReading();
+    }
+
+    private static long sizeOf(Object msg) {
+        return msg instanceof HttpContent c ? c.content().readableBytes() : 256;
     }
 
     private void reject(int status, String detail, boolean keepAlive, boolean hasBody) {

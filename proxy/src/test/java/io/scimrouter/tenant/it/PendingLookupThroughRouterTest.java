@@ -111,17 +111,24 @@ class PendingLookupThroughRouterTest {
             client.send(post("/scim/v2/p1/e1/v2/acme/Users", jsonBody(100)));
             assertThat(client.read().status()).isEqualTo(200);
         }
-        assertThat(backend.received()).singleElement()
+        assertThat(backend.received()).filteredOn(r -> r.method().equals("POST")).singleElement()
                 .satisfies(r -> assertThat(r.body()).startsWith("{\"schemas\""));
     }
 
-    /** Sends a request the router refuses; the unread rest of its body cannot be told from a next request. */
+    /**
+     * Sends a request the router refuses. If the router had not read the whole body, the rest cannot be told from a
+     * next request: it must close. If it had, the connection stays usable: a next request on it is answered.
+     */
     private RawHttp.Response refuse(byte[] request) throws Exception {
         try (RawHttp client = new RawHttp(router.port())) {
             client.send(request);
             RawHttp.Response response = client.read();
-            assertThat(response.header("Connection")).isEqualToIgnoringCase("close");
-            assertThat(client.closedByPeer()).isTrue();
+            if ("close".equalsIgnoreCase(response.header("Connection"))) {
+                assertThat(client.closedByPeer()).isTrue();
+            } else {
+                client.send("GET /scim/v2/p1/e1/Users HTTP/1.1\r\nHost: h\r\n\r\n");
+                assertThat(client.read().status()).isEqualTo(200);
+            }
             return response;
         }
     }
