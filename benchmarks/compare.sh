@@ -143,7 +143,7 @@ EOF
     SCIM_ROUTER_SERVER_PORT=$ROUTER_PORT \
     SCIM_ROUTER_ADMIN_PORT=-1 \
     SCIM_ROUTER_TENANTS_STATIC="[{project: p1, environment: e1, tenants: [${tenant_keys}]}]" \
-        java ${ROUTER_JAVA_OPTS:-} -jar "$ROUTER_JAR" --config "$config" >"$WORK/router.log" 2>&1 &
+        java ${ROUTER_JAVA_OPTS:--Xmx128m -XX:+UseParallelGC} -jar "$ROUTER_JAR" --config "$config" >"$WORK/router.log" 2>&1 &
     ROUTER_PID=$!
     STARTED_PIDS+=("$ROUTER_PID")
     wait_for_port "$ROUTER_PORT" "$ROUTER_PID" router

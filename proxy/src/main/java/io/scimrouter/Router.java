@@ -88,7 +88,9 @@ public final class Router implements AutoCloseable {
                 tenantAware, config.rewrite().backendBaseUrls().stream().map(URI::toString).toList());
 
         bossGroup = transport.newGroup(1, "router-accept");
-        workerGroup = transport.newGroup(config.server().workerThreads(), "router-io");
+        int workers = config.server().workerThreads() > 0 ? config.server().workerThreads()
+                : Runtime.getRuntime().availableProcessors(); // one loop per core, as nginx's worker_processes auto
+        workerGroup = transport.newGroup(workers, "router-io");
         pools.startSweeping(workerGroup, backend.idleTimeout(), legacy, tenantAware);
         serverChannel = new ServerBootstrap()
                 .group(bossGroup, workerGroup)

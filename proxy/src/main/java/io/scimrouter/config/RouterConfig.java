@@ -28,7 +28,7 @@ public record RouterConfig(
             int maxHeaderBytes,
             int maxInitialLineLength,
             Duration clientIdleTimeout,
-            int workerThreads) {        // 0: Netty's default (2 x cores)
+            int workerThreads) {        // 0: one per core
     }
 
     /** The legacy SCIM service and how the router talks to it. */
