@@ -23,11 +23,7 @@ import io.netty.util.concurrent.ScheduledFuture;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.buffer.ByteBuf;
-import io.scimrouter.config.RouterConfig;
-import io.scimrouter.rewrite.JsonUrlRewriter;
 import io.scimrouter.rewrite.RewriteLimitExceededException;
-import io.scimrouter.rewrite.RewriteLimits;
-import io.scimrouter.rewrite.TenantUrlPlan;
 import io.scimrouter.route.Route;
 import io.scimrouter.upstream.Upstream;
 import io.scimrouter.upstream.UpstreamListener;
@@ -76,12 +72,9 @@ final class Exchange implements UpstreamListener {
     private boolean retried;
 
     /** URL rewriting of this /v2 exchange, or null (legacy routes, rewrite disabled). */
-    private TenantUrlPlan urlPlan;
+    private RewritePlanner rewrite;
     private BodyTransform requestTransform;
     private BodyTransform responseTransform;
-    private boolean clientAcceptsGzip;
-    /** The origin the client addressed (server.publicUrl or scheme + Host); null when nothing is rewritten. */
-    private String publicOrigin;
     /** The answer's head, held back while the rewriter has produced nothing: an error can still replace it. */
     private HttpResponse heldHead;
     private boolean headSent;
@@ -168,9 +161,8 @@ final class Exchange implements UpstreamListener {
         if (!frontend.proxy().config().backend().preserveHost() || clientHost == null) {
             h.set(HttpHeaderNames.HOST, target.hostHeader());
         }
-        if (publicOrigin != null) {
-            urlPlan = frontend.proxy().urlPlans().plan(publicOrigin, target.origin(), route.legacyBase(),
-                    route.clientBase());
+        if (rewrite != null) {
+            rewrite.backend(target);
         }
         request.setUri(route.backendTarget());
         request.setProtocolVersion(HttpVersion.HTTP_1_1);
@@ -178,43 +170,13 @@ final class Exchange implements UpstreamListener {
 
     /**
      * Called when the head is accepted, before the tenant lookup: body chunks that arrive while it runs must already
-     * go through the rewriter. The request mapping does not depend on which backend will serve the tenant.
+     * go through the rewriter.
      */
     void planRequestRewrite() {
-        RouterConfig config = frontend.proxy().config();
-        if (!route.tenantAware() || !config.rewrite().enabled()) {
-            return;
+        rewrite = RewritePlanner.forRequest(frontend.proxy(), route, request.headers(), clientHost, ctx.alloc());
+        if (rewrite != null) {
+            requestTransform = rewrite.requestBody(request.headers(), hasBody);
         }
-        HttpHeaders h = request.headers();
-        if (config.server().publicUrl() != null) {
-            publicOrigin = stripSlash(config.server().publicUrl().toString());
-        } else {
-            // a TLS-terminating balancer in front tells the public scheme
-            String proto = h.get(X_FORWARDED_PROTO);
-            publicOrigin = ("https".equalsIgnoreCase(proto) ? "https://" : "http://") + clientHost;
-        }
-        String acceptEncoding = h.get(HttpHeaderNames.ACCEPT_ENCODING);
-        clientAcceptsGzip = acceptEncoding != null && acceptEncoding.toLowerCase(java.util.Locale.ROOT)
-                .contains("gzip");
-        h.set(HttpHeaderNames.ACCEPT_ENCODING, HttpHeaderValues.IDENTITY); // answers are parsed: ask for plain bytes
-        String encoding = h.get(HttpHeaderNames.CONTENT_ENCODING);
-        if (hasBody && TenantUrlPlan.isJson(h.get(HttpHeaderNames.CONTENT_TYPE))
-                && (encoding == null || HttpHeaderValues.IDENTITY.contentEqualsIgnoreCase(encoding))) {
-            TenantUrlPlan plan = frontend.proxy().urlPlans().plan(publicOrigin, publicOrigin, route.legacyBase(),
-                    route.clientBase());
-            requestTransform = new BodyTransform(ctx.alloc(), new JsonUrlRewriter(plan.requests(), limits(config)),
-                    false, false);
-            h.remove(HttpHeaderNames.CONTENT_LENGTH);
-            h.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
-        }
-    }
-
-    private static RewriteLimits limits(RouterConfig config) {
-        return new RewriteLimits(config.rewrite().maxStringLength(), config.rewrite().maxNestingDepth());
-    }
-
-    private static String stripSlash(String origin) {
-        return origin.endsWith("/") ? origin.substring(0, origin.length() - 1) : origin;
     }
 
     private void writeHead() {
@@ -396,8 +358,8 @@ final class Exchange implements UpstreamListener {
                 || response.status().code() == 304;
         boolean closeDelimited = !bodyless && !HttpUtil.isContentLengthSet(response)
                 && !HttpUtil.isTransferEncodingChunked(response);
-        if (urlPlan != null) {
-            planResponseRewrite(response, bodyless);
+        if (rewrite != null) {
+            responseTransform = rewrite.responseBody(response, bodyless);
         }
         boolean unframed = !bodyless && !HttpUtil.isContentLengthSet(response)
                 && !HttpUtil.isTransferEncodingChunked(response);
@@ -430,43 +392,6 @@ final class Exchange implements UpstreamListener {
     private void sendHead(HttpResponse response) {
         headSent = true;
         ctx.write(response);
-    }
-
-    /** Location headers always; a JSON body through the rewriter (framing becomes chunked: its length changes). */
-    private void planResponseRewrite(HttpResponse response, boolean bodyless) {
-        HttpHeaders h = response.headers();
-        mapHeader(h, HttpHeaderNames.LOCATION);
-        mapHeader(h, HttpHeaderNames.CONTENT_LOCATION);
-        if (bodyless || !TenantUrlPlan.isJson(h.get(HttpHeaderNames.CONTENT_TYPE))) {
-            return;
-        }
-        String encoding = h.get(HttpHeaderNames.CONTENT_ENCODING);
-        boolean gzipped = encoding != null && (HttpHeaderValues.GZIP.contentEqualsIgnoreCase(encoding.trim())
-                || HttpHeaderValues.X_GZIP.contentEqualsIgnoreCase(encoding.trim()));
-        if (encoding != null && !gzipped && !HttpHeaderValues.IDENTITY.contentEqualsIgnoreCase(encoding.trim())) {
-            return; // a coding we cannot undo: pass through untouched
-        }
-        RouterConfig config = frontend.proxy().config();
-        boolean compress = config.rewrite().compressResponses() && clientAcceptsGzip;
-        responseTransform = new BodyTransform(ctx.alloc(), new JsonUrlRewriter(urlPlan.responses(), limits(config)),
-                gzipped, compress);
-        h.remove(HttpHeaderNames.CONTENT_LENGTH);
-        if (compress) {
-            h.set(HttpHeaderNames.CONTENT_ENCODING, HttpHeaderValues.GZIP);
-            h.add(HttpHeaderNames.VARY, HttpHeaderNames.ACCEPT_ENCODING);
-        } else {
-            h.remove(HttpHeaderNames.CONTENT_ENCODING);
-        }
-    }
-
-    private void mapHeader(HttpHeaders h, CharSequence name) {
-        String value = h.get(name);
-        if (value != null) {
-            String mapped = urlPlan.responses().map(value);
-            if (mapped != null) {
-                h.set(name, mapped);
-            }
-        }
     }
 
     private void onResponseContent(HttpContent content) {
