@@ -106,7 +106,6 @@ final class Exchange implements UpstreamListener {
     // ---- request direction ----------------------------------------------------------------------------------------
 
     void connect(Upstream target) {
-        startTimer(); // covers waiting for a pooled connection too
         pool = frontend.proxy().pools().pool(ctx.channel().eventLoop(), target);
         prepareHead(target);
         Future<UpstreamPool.Lease> lease = pool.acquire();
@@ -135,6 +134,9 @@ final class Exchange implements UpstreamListener {
         }
         upstream = ch;
         reused = lease.getNow().reused();
+        // from here on the backend owes progress; waiting for the lease is not charged: every leased exchange has
+        // this timer, so a pool full of stuck exchanges frees itself within backend.responseTimeout
+        startTimer();
         UpstreamPool.lease(ch, this);
         ch.config().setAutoRead(ctx.channel().isWritable());
         writeHead();
@@ -523,9 +525,9 @@ final class Exchange implements UpstreamListener {
     }
 
     /**
-     * One timer per exchange, armed when the backend is asked for a connection: the exchange fails when it made no
-     * progress in either direction for backend.responseTimeout (waiting for a connection, for the answer, or mid-
-     * answer). Time spent holding the backend back for a slow client does not count.
+     * One timer per exchange, armed when it holds a backend connection: the exchange fails when it made no progress
+     * in either direction for backend.responseTimeout (waiting for the answer, or mid-answer). Time spent holding
+     * the backend back for a slow client does not count.
      */
     private void onTimer() {
         timer = null;
