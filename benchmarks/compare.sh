@@ -42,9 +42,10 @@ while [ $# -gt 0 ]; do
 done
 
 if [ "$QUICK" = 1 ]; then
-    ROUNDS=${ROUNDS:-1}; WARMUP=2s; DURATION=3s; LOAD_WARMUP=1s; MODERATE_RATE=${MODERATE_RATE_QUICK:-500}
+    ROUNDS=${ROUNDS:-1}; WARMUP=2s; DURATION=3s; LOAD_WARMUP=1s; FIRST_PASS=10s
+    MODERATE_RATE=${MODERATE_RATE_QUICK:-500}
 else
-    ROUNDS=${ROUNDS:-3}; WARMUP=10s; DURATION=20s; LOAD_WARMUP=5s
+    ROUNDS=${ROUNDS:-3}; WARMUP=10s; DURATION=20s; LOAD_WARMUP=5s; FIRST_PASS=30s
 fi
 # The router's JVM: a fixed, modest heap (peak RSS is a reported figure), the parallel collector (no concurrent
 # refinement threads taking CPU from 2 event loops on a small machine), and Netty's leak detector off as in
@@ -314,6 +315,7 @@ log "contenders: ${CONTENDER_LIST[*]}; rounds: $ROUNDS; warm-up $WARMUP, measure
 # each tenant-aware contender must really do the job: the tenant in meta.location and in Location; the result goes
 # into the report, so a table measured while the router forwarded bodies untouched says so
 declare -A REWRITES=()
+declare -A V_WARMUP=()
 for c in "${CONTENDER_LIST[@]}"; do
     case "$c" in tenant|nginx) ;; *) continue ;; esac
     body=$(curl -sS --max-time 10 "$(base_url "$c")/v2/t1/Users/u-1" || true)
@@ -327,8 +329,25 @@ for c in "${CONTENDER_LIST[@]}"; do
     fi
 done
 
-# one untimed pass over every contender first, so that no one meets a cold stub (JIT) in round 1
-for c in "${CONTENDER_LIST[@]}"; do log "warming $c"; load "$c" --rate 0 --connections "$CONNECTIONS" --duration "$WARMUP"; done
+# One pass over every contender first, so that no one meets a cold stub (JIT) in round 1. Its per-second progress
+# gives the warm-up figure: seconds of traffic until the 3-second average first reached 80 % of the pass's last
+# 10 seconds. The generator's own JVM is cold in every pass, so nginx's figure is the floor; the router is cold in
+# the first router contender's pass only (the second finds it warm).
+warmup_seconds() {
+    grep -o '^ *[0-9.]*s *[0-9.]* req/s' "$1" | awk '{ sub("s", "", $1); t[NR] = $1; r[NR] = $2 } END {
+        if (NR < 13) { print ""; exit }
+        for (i = NR - 9; i <= NR; i++) final += r[i]; final /= 10
+        for (i = 3; i <= NR; i++) if ((r[i] + r[i - 1] + r[i - 2]) / 3 >= 0.8 * final) { printf "%.0f", t[i]; exit }
+        print "" }'
+}
+for c in "${CONTENDER_LIST[@]}"; do
+    log "first pass over $c ($FIRST_PASS)"
+    # shellcheck disable=SC2046
+    java ${LOAD_JAVA_OPTS:--Xmx512m} -jar "$BENCH_JAR" load --base-url "$(base_url "$c")" $(tenant_args "$c") \
+        --scenario get-user --rate 0 --connections "$CONNECTIONS" --duration "$FIRST_PASS" \
+        >>"$WORK/load.log" 2>"$WORK/$c.first-pass.log"
+    V_WARMUP[$c]=$(warmup_seconds "$WORK/$c.first-pass.log")
+done
 for ROUND in $(seq 1 "$ROUNDS"); do
     for c in "${CONTENDER_LIST[@]}"; do log "round $ROUND: $c throughput"; measure_throughput "$c"; done
     for c in "${CONTENDER_LIST[@]}"; do log "round $ROUND: $c latency at $MODERATE_RATE req/s"; measure_latency "$c"; done
@@ -386,6 +405,9 @@ TABLE=$WORK/table.md
     for c in "${!REWRITES[@]}"; do
         echo "URL rewrite checked before measuring, $c: ${REWRITES[$c]}."
     done
+    line="Warm-up (first $FIRST_PASS of traffic, closed loop; seconds until the 3 s average reached 80 % of the last 10 s):"
+    for c in "${CONTENDER_LIST[@]}"; do line="$line $c ${V_WARMUP[$c]:-?} s,"; done
+    echo "${line%,}. The generator starts cold in every pass; the router is cold only in the first router pass."
     echo "Router JVM: \`$ROUTER_JAVA_OPTS\`, $ROUTER_WORKERS event loops; nginx: worker_processes auto."
     echo
     cat "$TABLE"
