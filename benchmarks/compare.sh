@@ -42,10 +42,17 @@ while [ $# -gt 0 ]; do
 done
 
 if [ "$QUICK" = 1 ]; then
-    ROUNDS=${ROUNDS:-1}; WARMUP=2s; DURATION=3s; MODERATE_RATE=${MODERATE_RATE_QUICK:-500}
+    ROUNDS=${ROUNDS:-1}; WARMUP=2s; DURATION=3s; LOAD_WARMUP=1s; FIRST_PASS=10s
+    MODERATE_RATE=${MODERATE_RATE_QUICK:-500}
 else
-    ROUNDS=${ROUNDS:-3}; WARMUP=10s; DURATION=20s
+    ROUNDS=${ROUNDS:-3}; WARMUP=10s; DURATION=20s; LOAD_WARMUP=5s; FIRST_PASS=30s
 fi
+# The router's JVM: a fixed, modest heap (peak RSS is a reported figure), the parallel collector (no concurrent
+# refinement threads taking CPU from 2 event loops on a small machine), and Netty's leak detector off as in
+# production. C2 stays on: the router is judged at steady state, and warm-up time is reported separately.
+ROUTER_JAVA_OPTS=${ROUTER_JAVA_OPTS:--Xms64m -Xmx192m -XX:+UseParallelGC -Dio.netty.leakDetection.level=disabled}
+# as many event loops as nginx has worker processes (worker_processes auto: one per core)
+ROUTER_WORKERS=${ROUTER_WORKERS:-$(nproc)}
 IFS=, read -r -a CONTENDER_LIST <<< "$CONTENDERS"
 
 WORK=$(mktemp -d /tmp/scim-compare.XXXXXX)
@@ -136,14 +143,16 @@ if needs_contender legacy || needs_contender tenant; then
 # written by compare.sh; the environment below overrides backend, ports and tenants
 server:
   host: 127.0.0.1
+  workerThreads: $ROUTER_WORKERS
 EOF
     fi
+    router_env=(SCIM_ROUTER_BACKEND_URL="http://127.0.0.1:$STUB_PORT" SCIM_ROUTER_SERVER_PORT="$ROUTER_PORT"
+        SCIM_ROUTER_ADMIN_PORT=-1
+        SCIM_ROUTER_TENANTS_STATIC="[{project: p1, environment: e1, tenants: [${tenant_keys}]}]")
+    env "${router_env[@]}" java -jar "$ROUTER_JAR" --config "$config" --check >"$WORK/router-check.log" 2>&1 \
+        || { log "the router rejects its configuration:"; cat "$WORK/router-check.log" >&2; exit 1; }
     # shellcheck disable=SC2086
-    SCIM_ROUTER_BACKEND_URL=http://127.0.0.1:$STUB_PORT \
-    SCIM_ROUTER_SERVER_PORT=$ROUTER_PORT \
-    SCIM_ROUTER_ADMIN_PORT=-1 \
-    SCIM_ROUTER_TENANTS_STATIC="[{project: p1, environment: e1, tenants: [${tenant_keys}]}]" \
-        java ${ROUTER_JAVA_OPTS:--Xmx128m -XX:+UseParallelGC} -jar "$ROUTER_JAR" --config "$config" >"$WORK/router.log" 2>&1 &
+    env "${router_env[@]}" java $ROUTER_JAVA_OPTS -jar "$ROUTER_JAR" --config "$config" >"$WORK/router.log" 2>&1 &
     ROUTER_PID=$!
     STARTED_PIDS+=("$ROUTER_PID")
     wait_for_port "$ROUTER_PORT" "$ROUTER_PID" router
@@ -238,18 +247,6 @@ proxy_pids() {
         *) echo "" ;;
     esac
 }
-# utime + stime in clock ticks, summed over the given PIDs (fields 14 and 15 of /proc/PID/stat)
-cpu_ticks() {
-    local total=0 pid stat
-    for pid in "$@"; do
-        stat=$(cat "/proc/$pid/stat" 2>/dev/null) || continue
-        stat=${stat##*) }   # drop "pid (comm) ", the command name may contain spaces
-        # shellcheck disable=SC2086
-        set -- $stat
-        total=$((total + ${12} + ${13}))
-    done
-    echo "$total"
-}
 peak_rss_kb() {
     local total=0 pid kb
     for pid in "$@"; do
@@ -266,29 +263,29 @@ load() {
         --scenario get-user "${@:2}" >>"$WORK/load.log" 2>&1
 }
 
-CLK_TCK=$(getconf CLK_TCK)
 mkdir -p "$WORK/r" "$RESULTS"
 put() { echo "$3" >"$WORK/r/$1.$2.$ROUND"; }
 
+# one load run: warm-up then measurement in the same generator JVM; the generator samples the proxy's CPU itself at
+# the edges of the measured window, so neither warm-up traffic nor the generator's start-up is counted
 measure_throughput() {
-    local c=$1 pids before after out=$WORK/r/$1.tput.$ROUND.json
+    local c=$1 pids cpu_arg=() out=$WORK/r/$1.tput.$ROUND.json
     pids=$(proxy_pids "$c")
-    load "$c" --rate 0 --connections "$CONNECTIONS" --duration "$WARMUP"
     # shellcheck disable=SC2086
-    before=$(cpu_ticks $pids)
-    load "$c" --rate 0 --connections "$CONNECTIONS" --duration "$DURATION" --out "$out"
-    # shellcheck disable=SC2086
-    after=$(cpu_ticks $pids)
+    [ -n "$pids" ] && cpu_arg=(--cpu-of "$(echo $pids | tr ' ' ',')")
+    load "$c" --rate 0 --connections "$CONNECTIONS" --warmup "$WARMUP" --duration "$DURATION" "${cpu_arg[@]}" \
+        --out "$out"
     put "$c" rps "$(json_num "$out" throughput)"
     if [ -n "$pids" ]; then
-        put "$c" cpu "$(awk -v d=$((after - before)) -v t="$CLK_TCK" -v n="$(json_num "$out" completed)" \
-            'BEGIN { if (n > 0) printf "%.4f", d / t / n * 10000; else print "nan" }')"
+        put "$c" cpu "$(awk -v s="$(json_num "$out" watchedCpuSeconds)" -v n="$(json_num "$out" completed)" \
+            'BEGIN { if (n > 0 && s != "") printf "%.4f", s / n * 10000; else print "nan" }')"
     fi
 }
 
 measure_latency() {
     local c=$1 out=$WORK/r/$1.lat.$ROUND.json
-    load "$c" --rate "$MODERATE_RATE" --connections "$CONNECTIONS" --duration "$DURATION" --out "$out"
+    load "$c" --rate "$MODERATE_RATE" --connections "$CONNECTIONS" --warmup "$LOAD_WARMUP" --duration "$DURATION" \
+        --out "$out"
     put "$c" p50 "$(json_num "$out" p50)"
     put "$c" p99 "$(json_num "$out" p99)"
     cp "$out" "$WORK/$c.latency.json"
@@ -315,7 +312,10 @@ measure_large_list() {
 
 log "contenders: ${CONTENDER_LIST[*]}; rounds: $ROUNDS; warm-up $WARMUP, measured $DURATION per run; work dir $WORK"
 
-# each tenant-aware contender must really do the job: the tenant in meta.location and in Location
+# each tenant-aware contender must really do the job: the tenant in meta.location and in Location; the result goes
+# into the report, so a table measured while the router forwarded bodies untouched says so
+declare -A REWRITES=()
+declare -A V_WARMUP=()
 for c in "${CONTENDER_LIST[@]}"; do
     case "$c" in tenant|nginx) ;; *) continue ;; esac
     body=$(curl -sS --max-time 10 "$(base_url "$c")/v2/t1/Users/u-1" || true)
@@ -323,11 +323,31 @@ for c in "${CONTENDER_LIST[@]}"; do
         --data '{"userName":"check"}' "$(base_url "$c")/v2/t1/Users" | tr -d '\r' | awk 'tolower($1) == "location:" {print $2}' || true)
     if [[ "$body" != *"/scim/v2/p1/e1/v2/t1/Users/u-1"* ]] || [[ "$location" != *"/v2/t1/Users/"* ]]; then
         log "WARNING: $c does not rewrite URLs as expected (meta.location or Location lacks /v2/t1/)"
+        REWRITES[$c]="NO (meta.location $([[ "$body" == *"/v2/t1/Users/u-1"* ]] && echo rewritten || echo untouched), Location $([[ "$location" == *"/v2/t1/"* ]] && echo rewritten || echo untouched))"
+    else
+        REWRITES[$c]="yes"
     fi
 done
 
-# one untimed pass over every contender first, so that no one meets a cold stub (JIT) in round 1
-for c in "${CONTENDER_LIST[@]}"; do log "warming $c"; load "$c" --rate 0 --connections "$CONNECTIONS" --duration "$WARMUP"; done
+# One pass over every contender first, so that no one meets a cold stub (JIT) in round 1. Its per-second progress
+# gives the warm-up figure: seconds of traffic until the 3-second average first reached 80 % of the pass's last
+# 10 seconds. The generator's own JVM is cold in every pass, so nginx's figure is the floor; the router is cold in
+# the first router contender's pass only (the second finds it warm).
+warmup_seconds() {
+    grep -o '^ *[0-9.]*s *[0-9.]* req/s' "$1" | awk '{ sub("s", "", $1); t[NR] = $1; r[NR] = $2 } END {
+        if (NR < 13) { print ""; exit }
+        for (i = NR - 9; i <= NR; i++) final += r[i]; final /= 10
+        for (i = 3; i <= NR; i++) if ((r[i] + r[i - 1] + r[i - 2]) / 3 >= 0.8 * final) { printf "%.0f", t[i]; exit }
+        print "" }'
+}
+for c in "${CONTENDER_LIST[@]}"; do
+    log "first pass over $c ($FIRST_PASS)"
+    # shellcheck disable=SC2046
+    java ${LOAD_JAVA_OPTS:--Xmx512m} -jar "$BENCH_JAR" load --base-url "$(base_url "$c")" $(tenant_args "$c") \
+        --scenario get-user --rate 0 --connections "$CONNECTIONS" --duration "$FIRST_PASS" \
+        >>"$WORK/load.log" 2>"$WORK/$c.first-pass.log"
+    V_WARMUP[$c]=$(warmup_seconds "$WORK/$c.first-pass.log")
+done
 for ROUND in $(seq 1 "$ROUNDS"); do
     for c in "${CONTENDER_LIST[@]}"; do log "round $ROUND: $c throughput"; measure_throughput "$c"; done
     for c in "${CONTENDER_LIST[@]}"; do log "round $ROUND: $c latency at $MODERATE_RATE req/s"; measure_latency "$c"; done
@@ -379,8 +399,16 @@ TABLE=$WORK/table.md
     echo "Machine: $(nproc) cores, load average before the report: $(cut -d' ' -f1-3 /proc/loadavg)."
     echo "Rounds: $ROUNDS (medians shown; peak RSS is the maximum), contenders interleaved in each round."
     echo "Throughput: closed loop, $CONNECTIONS connections, ${DURATION} after a ${WARMUP} warm-up, GET one user."
-    echo "Latency: open loop at $MODERATE_RATE req/s, $CONNECTIONS connections, ${DURATION}; measured from intended start."
-    echo "tenant and nginx spread requests over $TENANTS tenants (/v2/t1 .. /v2/t$TENANTS) and rewrite every body."
+    echo "Latency: open loop at $MODERATE_RATE req/s, $CONNECTIONS connections, ${DURATION} after a ${LOAD_WARMUP} warm-up;"
+    echo "measured from each request's intended start."
+    echo "tenant and nginx spread requests over $TENANTS tenants (/v2/t1 .. /v2/t$TENANTS)."
+    for c in "${!REWRITES[@]}"; do
+        echo "URL rewrite checked before measuring, $c: ${REWRITES[$c]}."
+    done
+    line="Warm-up (first $FIRST_PASS of traffic, closed loop; seconds until the 3 s average reached 80 % of the last 10 s):"
+    for c in "${CONTENDER_LIST[@]}"; do line="$line $c ${V_WARMUP[$c]:-?} s,"; done
+    echo "${line%,}. The generator starts cold in every pass; the router is cold only in the first router pass."
+    echo "Router JVM: \`$ROUTER_JAVA_OPTS\`, $ROUTER_WORKERS event loops; nginx: worker_processes auto."
     echo
     cat "$TABLE"
     echo

@@ -5,7 +5,9 @@ import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
+import java.util.OptionalDouble;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
@@ -72,22 +74,36 @@ public final class LoadCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "no progress line")
     private boolean quiet;
 
+    @Option(names = "--cpu-of", split = ",", paramLabel = "PID",
+            description = "also report the CPU seconds these local processes use in the measured window (Linux)")
+    private List<Long> cpuOf = List.of();
+
     @Override
     public Integer call() throws Exception {
         LoadOptions options = new LoadOptions(baseUrl, token, scenario, tenants, tenantPrefix, rate, connections,
                 warmup, duration, maxRequests > 0 ? maxRequests : Long.MAX_VALUE, timeout);
         PrintStream err = System.err;
         err.println("load: " + options.describe());
+        ProcessCpuWatch cpu = new ProcessCpuWatch(cpuOf);
         LoadReport report = new LoadGenerator(options).run(p -> {
             if (!quiet) {
                 err.println(progressLine(p));
             }
-        });
+        }, cpuOf.isEmpty() ? LoadGenerator.MeasurementWindow.NONE : cpu);
         System.out.print(ReportFormat.table(report));
+        OptionalDouble cpuSeconds = cpu.cpuSeconds();
+        if (cpuSeconds.isPresent()) {
+            System.out.printf(Locale.ROOT, "%-12s %.2f s for %s, %.3f s per 10k answers%n", "cpu",
+                    cpuSeconds.getAsDouble(), cpuOf, perTenThousand(cpuSeconds.getAsDouble(), report.completed()));
+        }
         if (out != null) {
-            ReportFormat.writeJson(report, out);
+            ReportFormat.writeJson(report, cpuSeconds, out);
         }
         return report.completed() > 0 ? 0 : 1;
+    }
+
+    static double perTenThousand(double seconds, long answers) {
+        return answers == 0 ? Double.NaN : seconds / answers * 10_000;
     }
 
     static String progressLine(LoadGenerator.Progress p) {

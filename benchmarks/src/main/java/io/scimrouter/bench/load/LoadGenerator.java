@@ -52,6 +52,26 @@ public final class LoadGenerator {
     private static final long HIGHEST_MICROS = TimeUnit.HOURS.toMicros(1);
     private static final long RECONNECT_DELAY_MILLIS = 100;
 
+    /**
+     * Told when the measured window opens (warm-up over) and closes (last measured answer in, or time ran out),
+     * on the generator's event loop thread; implementations must be quick.
+     */
+    public interface MeasurementWindow {
+        MeasurementWindow NONE = new MeasurementWindow() {
+            @Override
+            public void opened() {
+            }
+
+            @Override
+            public void closed() {
+            }
+        };
+
+        void opened();
+
+        void closed();
+    }
+
     /** What the progress line shows, once a second. */
     public record Progress(double elapsedSeconds, boolean warmingUp, long answered, double intervalRps,
             double p99SoFarMillis, long errors, int waiting) {
@@ -66,9 +86,14 @@ public final class LoadGenerator {
 
     /** Runs to completion (bounded by warm-up + duration + timeout) and reports; progress comes once a second. */
     public LoadReport run(Consumer<Progress> progress) throws InterruptedException {
+        return run(progress, MeasurementWindow.NONE);
+    }
+
+    /** As {@link #run(Consumer)}, telling {@code window} when measuring starts and ends. */
+    public LoadReport run(Consumer<Progress> progress, MeasurementWindow window) throws InterruptedException {
         EventLoopGroup group = transport.newGroup(1);
         try {
-            Run run = new Run(group.next());
+            Run run = new Run(group.next(), window);
             run.loop.execute(run::connectAll);
             long hardDeadline = System.nanoTime() + options.warmup().toNanos() + options.duration().toNanos()
                     + 2 * options.timeout().toNanos() + TimeUnit.SECONDS.toNanos(5);
@@ -101,6 +126,7 @@ public final class LoadGenerator {
     /** One run's state; every method runs on {@link #loop}. */
     private final class Run {
         final EventLoop loop;
+        final MeasurementWindow window;
         final CompletableFuture<LoadReport> done = new CompletableFuture<>();
         final Bootstrap bootstrap;
         final List<Connection> all = new ArrayList<>();
@@ -126,8 +152,9 @@ public final class LoadGenerator {
         long progressAnswered;
         long progressNanos;
 
-        Run(EventLoop loop) {
+        Run(EventLoop loop, MeasurementWindow window) {
             this.loop = loop;
+            this.window = window;
             this.bootstrap = new Bootstrap()
                     .group(loop)
                     .channel(transport.socketChannelType())
@@ -174,6 +201,11 @@ public final class LoadGenerator {
             progressNanos = measureStartNanos;
             loop.schedule(() -> finish(true), endNanos - startNanos + options.timeout().toNanos(),
                     TimeUnit.NANOSECONDS);
+            if (options.warmup().isZero()) {
+                window.opened();
+            } else {
+                loop.schedule(window::opened, options.warmup().toNanos(), TimeUnit.NANOSECONDS);
+            }
             if (options.openLoop()) {
                 tick();
             } else {
@@ -321,6 +353,7 @@ public final class LoadGenerator {
                         + options.baseUrl().getRawAuthority()));
                 return;
             }
+            window.closed();
             done.complete(report(forced));
         }
 

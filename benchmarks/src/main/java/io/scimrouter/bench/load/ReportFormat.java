@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalDouble;
 
 /** Renders a {@link LoadReport} as a text table for people and as JSON for scripts. */
 public final class ReportFormat {
@@ -46,6 +47,11 @@ public final class ReportFormat {
     }
 
     public static void writeJson(LoadReport r, Path file) throws IOException {
+        writeJson(r, OptionalDouble.empty(), file);
+    }
+
+    /** With {@code watchedCpuSeconds}, the CPU the {@code --cpu-of} processes used in the measured window. */
+    public static void writeJson(LoadReport r, OptionalDouble watchedCpuSeconds, Path file) throws IOException {
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null) {
             Files.createDirectories(parent);
@@ -64,6 +70,9 @@ public final class ReportFormat {
             g.writeNumberField("ok", r.ok());
             g.writeNumberField("throughput", r.throughput());
             g.writeNumberField("megabytesPerSecond", r.megabytesPerSecond());
+            if (watchedCpuSeconds.isPresent()) {
+                g.writeNumberField("watchedCpuSeconds", watchedCpuSeconds.getAsDouble());
+            }
             g.writeObjectFieldStart("errors");
             for (Map.Entry<String, Long> e : r.errors().entrySet()) {
                 g.writeNumberField(e.getKey(), e.getValue());

@@ -8,7 +8,10 @@ import io.scimrouter.bench.stub.StubOptions;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -120,6 +123,33 @@ class LoadGeneratorTest {
 
         assertThat(report.issued()).isEqualTo(100);
         assertThat(stub.requestCount()).isEqualTo(150);
+    }
+
+    @Test
+    void measurementWindow_opensAfterTheWarmupAndClosesOnceAfterTheLastMeasuredAnswer() throws Exception {
+        LoadOptions options = against(StubOptions.loopbackEphemeral())
+                .withRate(100, 2).withBounds(Duration.ofMillis(500), Duration.ofSeconds(1), Long.MAX_VALUE);
+        List<String> events = new CopyOnWriteArrayList<>();
+        AtomicLong answeredAtOpen = new AtomicLong(-1);
+        LoadGenerator.MeasurementWindow window = new LoadGenerator.MeasurementWindow() {
+            @Override
+            public void opened() {
+                events.add("opened");
+                answeredAtOpen.set(stub.requestCount());
+            }
+
+            @Override
+            public void closed() {
+                events.add("closed");
+            }
+        };
+
+        LoadReport report = new LoadGenerator(options).run(p -> { }, window);
+
+        assertThat(events).containsExactly("opened", "closed");
+        // about 50 warm-up requests were served before the window opened
+        assertThat(answeredAtOpen.get()).isBetween(30L, 60L);
+        assertThat(report.completed()).isEqualTo(100);
     }
 
     @Test
