@@ -14,7 +14,8 @@ public final class ConfigKeys {
     /** All leaf keys, in the order of the records. */
     public static final List<String> ALL = List.of(
             "server.host", "server.port", "server.publicUrl", "server.maxRequestBodyBytes", "server.maxHeaderBytes",
-            "server.maxInitialLineLength", "server.clientIdleTimeout", "server.workerThreads",
+            "server.maxInitialLineLength", "server.clientIdleTimeout", "server.requestHeadTimeout",
+            "server.workerThreads",
             "backend.url", "backend.tenantAwareUrl", "backend.connectTimeout", "backend.responseTimeout",
             "backend.idleTimeout", "backend.maxConnectionsPerLoop", "backend.preserveHost",
             "routing.basePath", "routing.tenantHeader", "routing.defaultTenant", "routing.tenantPattern",

@@ -50,6 +50,7 @@ final class RecordBinder {
                 (int) values.size("server.maxHeaderBytes", 16 * KIB, 1, Integer.MAX_VALUE),
                 (int) values.size("server.maxInitialLineLength", 8 * KIB, 1, Integer.MAX_VALUE),
                 values.duration("server.clientIdleTimeout", Duration.ofSeconds(60), false),
+                values.duration("server.requestHeadTimeout", Duration.ofSeconds(30), false),
                 (int) values.integer("server.workerThreads", 0, 0, 1024));
     }
 

@@ -28,6 +28,7 @@ public record RouterConfig(
             int maxHeaderBytes,
             int maxInitialLineLength,
             Duration clientIdleTimeout,
+            Duration requestHeadTimeout, // from a request's first byte to its complete head (slow-header attacks)
             int workerThreads) {        // 0: one per core
     }
 

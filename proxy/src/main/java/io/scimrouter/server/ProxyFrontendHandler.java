@@ -53,6 +53,7 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
     static final int MAX_DEFERRED_MESSAGES = 16;
 
     private final ProxyContext proxy;
+    private final RequestHeadTimer headTimer;
     private final long maxBodyBytes;
     /** Messages of pipelined requests that arrived while an exchange was in progress; replayed in order. */
     private final ArrayDeque<Object> deferred = new ArrayDeque<>(2);
@@ -63,8 +64,9 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
     private boolean discarding;
     private boolean closing;
 
-    ProxyFrontendHandler(ProxyContext proxy) {
+    ProxyFrontendHandler(ProxyContext proxy, RequestHeadTimer headTimer) {
         this.proxy = proxy;
+        this.headTimer = headTimer;
         this.maxBodyBytes = proxy.config().server().maxRequestBodyBytes();
     }
 
@@ -75,6 +77,7 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        headTimer.decoded(msg);
         dispatch(msg, false);
     }
 
@@ -135,6 +138,10 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt == RequestHeadTimer.EXPIRED) {
+            onRequestHeadTimeout();
+            return;
+        }
         if (evt instanceof IdleStateEvent && (exchange == null || exchange.stuckOnClient())) {
             ctx.close(); // idle keep-alive connection, or a client that stopped reading its answer
             return;
@@ -161,6 +168,19 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         LOG.debug("client connection failed: {}", cause.toString());
         ctx.close();
+    }
+
+    /** A request head began but did not complete in time: 408, unless an earlier answer is still on its way. */
+    private void onRequestHeadTimeout() {
+        if (closing) {
+            return;
+        }
+        if (exchange != null || !deferred.isEmpty()) {
+            headTimer.restart(); // a pipelined head behind an answer in progress: its clock starts again
+            return;
+        }
+        rejectAndClose(408, "The request head was not complete within "
+                + proxy.config().server().requestHeadTimeout().toMillis() + " ms");
     }
 
     private void onRequestHead(HttpRequest request) {

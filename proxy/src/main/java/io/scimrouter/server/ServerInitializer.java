@@ -10,9 +10,13 @@ import io.scimrouter.config.RouterConfig;
 
 import java.util.concurrent.TimeUnit;
 
-/** The client-facing pipeline, in order: idle timer, HTTP/1.1 codec with explicit limits, the proxy handler. */
+/**
+ * The client-facing pipeline, in order: idle timer, request-head timer, HTTP/1.1 codec with explicit limits, the
+ * proxy handler.
+ */
 public final class ServerInitializer extends ChannelInitializer<SocketChannel> {
     public static final String IDLE = "client-idle";
+    public static final String HEAD_TIMER = "request-head-timer";
     public static final String CODEC = "http-codec";
     public static final String PROXY = "proxy-frontend";
     static final int MAX_CHUNK_SIZE = 16 * 1024;
@@ -28,6 +32,8 @@ public final class ServerInitializer extends ChannelInitializer<SocketChannel> {
         RouterConfig.Server server = proxy.config().server();
         ChannelPipeline p = ch.pipeline();
         p.addLast(IDLE, new IdleStateHandler(0, 0, server.clientIdleTimeout().toMillis(), TimeUnit.MILLISECONDS));
+        RequestHeadTimer headTimer = new RequestHeadTimer(server.requestHeadTimeout());
+        p.addLast(HEAD_TIMER, headTimer);
         p.addLast(CODEC, new HttpServerCodec(new HttpDecoderConfig()
                 .setMaxInitialLineLength(server.maxInitialLineLength())
                 .setMaxHeaderSize(server.maxHeaderBytes())
@@ -36,6 +42,6 @@ public final class ServerInitializer extends ChannelInitializer<SocketChannel> {
                 .setAllowDuplicateContentLengths(false)
                 .setUseRfc9112TransferEncoding(true)
                 .setStrictLineParsing(true)));
-        p.addLast(PROXY, new ProxyFrontendHandler(proxy));
+        p.addLast(PROXY, new ProxyFrontendHandler(proxy, headTimer));
     }
 }

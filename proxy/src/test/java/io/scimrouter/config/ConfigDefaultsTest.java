@@ -23,6 +23,7 @@ class ConfigDefaultsTest {
         assertThat(server.maxHeaderBytes()).isEqualTo(16 * 1024);
         assertThat(server.maxInitialLineLength()).isEqualTo(8 * 1024);
         assertThat(server.clientIdleTimeout()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(server.requestHeadTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(server.workerThreads()).isZero();
     }
 

@@ -25,7 +25,8 @@ public final class TestConfigs {
 
     public static RouterConfig defaults(URI backend) {
         return new RouterConfig(
-                new Server("127.0.0.1", 0, null, 10L * 1024 * 1024, 16 * 1024, 8 * 1024, Duration.ofSeconds(60), 2),
+                new Server("127.0.0.1", 0, null, 10L * 1024 * 1024, 16 * 1024, 8 * 1024, Duration.ofSeconds(60),
+                        Duration.ofSeconds(30), 2),
                 new Backend(backend, null, Duration.ofSeconds(2), Duration.ofSeconds(10), Duration.ofSeconds(20),
                         8, true),
                 new Routing("/scim/v2", "X-Tenant-Id", "default", Pattern.compile("[A-Za-z0-9_-]{1,64}"), ENDPOINTS),
@@ -48,7 +49,12 @@ public final class TestConfigs {
 
     public static Server maxBody(Server s, long bytes) {
         return new Server(s.host(), s.port(), s.publicUrl(), bytes, s.maxHeaderBytes(), s.maxInitialLineLength(),
-                s.clientIdleTimeout(), s.workerThreads());
+                s.clientIdleTimeout(), s.requestHeadTimeout(), s.workerThreads());
+    }
+
+    public static Server requestHeadTimeout(Server s, Duration timeout) {
+        return new Server(s.host(), s.port(), s.publicUrl(), s.maxRequestBodyBytes(), s.maxHeaderBytes(),
+                s.maxInitialLineLength(), s.clientIdleTimeout(), timeout, s.workerThreads());
     }
 
     public static Backend responseTimeout(Backend b, Duration timeout) {
