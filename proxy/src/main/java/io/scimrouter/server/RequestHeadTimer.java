@@ -5,6 +5,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ByteProcessor;
 
 import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
@@ -17,7 +18,9 @@ import java.util.concurrent.TimeUnit;
  * {@link #EXPIRED} down the pipeline.
  *
  * <p>A head that is complete at the end of the read that began it, the common case, never arms a timer. Waiting
- * for the first byte of the next request is the idle timer's job.
+ * for the first byte of the next request is the idle timer's job, and so are the empty lines the codec skips before a
+ * request line (RFC 9112 section 2.2): they start no head. A head that begins in the same read that ends the previous
+ * request is timed from the next read that brings more of it; the idle timer bounds that gap.
  */
 final class RequestHeadTimer extends ChannelInboundHandlerAdapter {
     /** The user event fired when a head is still incomplete after the timeout. */
@@ -65,7 +68,7 @@ final class RequestHeadTimer extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (state == State.BETWEEN_REQUESTS && msg instanceof ByteBuf bytes && bytes.isReadable()) {
+        if (state == State.BETWEEN_REQUESTS && msg instanceof ByteBuf bytes && startsAHead(bytes)) {
             state = State.IN_HEAD; // the codec may decode the whole head below, before this read completes
         }
         ctx.fireChannelRead(msg);
@@ -88,6 +91,11 @@ final class RequestHeadTimer extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
         cancel();
+    }
+
+    /** False when the bytes are only what the codec, parsing lines strictly, skips before a request line: CR, LF. */
+    private static boolean startsAHead(ByteBuf bytes) {
+        return bytes.forEachByte(ByteProcessor.FIND_NON_CRLF) >= 0;
     }
 
     private void arm() {

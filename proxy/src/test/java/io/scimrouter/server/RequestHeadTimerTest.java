@@ -121,4 +121,23 @@ class RequestHeadTimerTest {
         advance(Duration.ofMillis(1));
         assertThat(events).containsExactly(RequestHeadTimer.EXPIRED);
     }
+
+    @Test
+    void emptyLinesBetweenRequests_startNoHead() {
+        receive("\r\n");
+        receive(HEAD + "abcd");
+        receive("\r\n");
+        receive("\n");
+        advance(TIMEOUT.multipliedBy(10));
+        assertThat(events).isEmpty();
+    }
+
+    @Test
+    void aHeadAfterEmptyLines_isTimed() {
+        receive(HEAD + "abcd");
+        receive("\r\n");
+        receive("\r\nGET /scim");
+        advance(TIMEOUT);
+        assertThat(events).containsExactly(RequestHeadTimer.EXPIRED);
+    }
 }
