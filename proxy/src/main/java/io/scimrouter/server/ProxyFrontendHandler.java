@@ -142,8 +142,10 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
             onRequestHeadTimeout();
             return;
         }
+        // all-idle: a silent connection; writer-idle: one that sends bytes (empty lines, a dribbled head) but has not
+        // taken an answer for as long. Either way, close unless an exchange is legitimately waiting on the backend.
         if (evt instanceof IdleStateEvent && (exchange == null || exchange.stuckOnClient())) {
-            ctx.close(); // idle keep-alive connection, or a client that stopped reading its answer
+            ctx.close();
             return;
         }
         ctx.fireUserEventTriggered(evt);
@@ -175,7 +177,12 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
         if (closing) {
             return;
         }
-        if (exchange != null || !deferred.isEmpty()) {
+        Exchange ex = exchange;
+        if (ex != null && ex.stuckOnClient()) {
+            ctx.close(); // dribbling a head while not reading the answer: no 408 can get through
+            return;
+        }
+        if (ex != null || !deferred.isEmpty()) {
             headTimer.restart(); // a pipelined head behind an answer in progress: its clock starts again
             return;
         }

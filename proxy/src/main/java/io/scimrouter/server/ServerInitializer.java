@@ -31,7 +31,9 @@ public final class ServerInitializer extends ChannelInitializer<SocketChannel> {
     protected void initChannel(SocketChannel ch) {
         RouterConfig.Server server = proxy.config().server();
         ChannelPipeline p = ch.pipeline();
-        p.addLast(IDLE, new IdleStateHandler(0, 0, server.clientIdleTimeout().toMillis(), TimeUnit.MILLISECONDS));
+        long idleMillis = server.clientIdleTimeout().toMillis();
+        // writer-idle too: reads alone must not keep a connection that takes no answer
+        p.addLast(IDLE, new IdleStateHandler(0, idleMillis, idleMillis, TimeUnit.MILLISECONDS));
         RequestHeadTimer headTimer = new RequestHeadTimer(server.requestHeadTimeout());
         p.addLast(HEAD_TIMER, headTimer);
         p.addLast(CODEC, new HttpServerCodec(new HttpDecoderConfig()

@@ -1,6 +1,7 @@
 package io.scimrouter.server;
 
 import io.scimrouter.Router;
+import io.scimrouter.testing.Drip;
 import io.scimrouter.testing.RawHttp;
 import io.scimrouter.testing.TestBackend;
 import io.scimrouter.testing.TestConfigs;
@@ -8,14 +9,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 import static io.scimrouter.server.RoutingIntegrationTest.assertScimError;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** Clients that never finish their request head get a 408 and lose the connection; the backend sees nothing. */
 class SlowHeaderTest {
@@ -51,21 +49,26 @@ class SlowHeaderTest {
 
     @Test
     void aHeadSentAByteAtATime_is408() throws Exception {
-        ScheduledExecutorService drip = Executors.newSingleThreadScheduledExecutor();
         try (RawHttp http = new RawHttp(router.port())) {
             http.send("GET " + USERS + " HTTP/1.1\r\nHost: h\r\nX-Slow: ");
-            drip.scheduleAtFixedRate(() -> {
-                try {
-                    http.send("a");
-                } catch (IOException e) {
-                    throw new RuntimeException(e); // closed by the router: ends the drip
-                }
-            }, 20, 20, TimeUnit.MILLISECONDS);
-            assertScimError(http.read(), 408);
-        } finally {
-            drip.shutdownNow();
+            try (Drip drip = new Drip(Duration.ofMillis(20), () -> http.send("a"))) {
+                assertScimError(http.read(), 408);
+            }
         }
         assertThat(backend.received()).isEmpty();
+    }
+
+    @Test
+    void aHeadDribbledBehindAnAnswerTheClientDoesNotRead_losesTheConnection() throws Exception {
+        backend.respond(backend.stream(200L * 1024 * 1024, "application/octet-stream"));
+        try (RawHttp http = new RawHttp(router.port())) {
+            http.send("GET " + USERS + " HTTP/1.1\r\nHost: h\r\n\r\nGET " + USERS + " HTTP/1.1\r\nX-Slow: ");
+            // never reads; the dribble keeps the connection from going idle, only the head timer can end it
+            try (Drip drip = new Drip(Duration.ofMillis(20), () -> http.send("a"))) {
+                assertThat(drip.failed()).succeedsWithin(Duration.ofSeconds(15));
+            }
+        }
+        assertThat(backend.received()).hasSize(1);
     }
 
     @Test
@@ -76,6 +79,8 @@ class SlowHeaderTest {
             http.send("Host: h\r\n");
             http.send("\r\n");
             assertThat(http.read().status()).isEqualTo(200);
+            // nothing for twice the head timeout: a timer the first head left armed would have answered 408
+            await().during(Duration.ofMillis(600)).atMost(Duration.ofSeconds(3)).until(() -> http.available() == 0);
             http.send("GET " + USERS + "/1 HTTP/1.1\r\nHost: h\r\n\r\n");
             assertThat(http.read().status()).isEqualTo(200);
         }

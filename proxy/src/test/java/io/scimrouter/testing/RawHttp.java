@@ -98,6 +98,11 @@ public final class RawHttp implements AutoCloseable {
         return read(false);
     }
 
+    /** Bytes that arrived and are not read yet; never blocks. */
+    public int available() throws IOException {
+        return in.available();
+    }
+
     /** True when the server closed the connection (reads EOF). */
     public boolean closedByPeer() throws IOException {
         try {

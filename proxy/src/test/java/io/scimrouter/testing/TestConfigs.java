@@ -57,6 +57,11 @@ public final class TestConfigs {
                 s.maxInitialLineLength(), s.clientIdleTimeout(), timeout, s.workerThreads());
     }
 
+    public static Server clientIdleTimeout(Server s, Duration timeout) {
+        return new Server(s.host(), s.port(), s.publicUrl(), s.maxRequestBodyBytes(), s.maxHeaderBytes(),
+                s.maxInitialLineLength(), timeout, s.requestHeadTimeout(), s.workerThreads());
+    }
+
     public static Backend responseTimeout(Backend b, Duration timeout) {
         return new Backend(b.url(), b.tenantAwareUrl(), b.connectTimeout(), timeout, b.idleTimeout(),
                 b.maxConnectionsPerLoop(), b.preserveHost());
