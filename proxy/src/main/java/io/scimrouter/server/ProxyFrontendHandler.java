@@ -20,6 +20,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.scimrouter.route.Route;
@@ -142,9 +143,7 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
             onRequestHeadTimeout();
             return;
         }
-        // all-idle: a silent connection; writer-idle: one that sends bytes (empty lines, a dribbled head) but has not
-        // taken an answer for as long. Either way, close unless an exchange is legitimately waiting on the backend.
-        if (evt instanceof IdleStateEvent && (exchange == null || exchange.stuckOnClient())) {
+        if (evt instanceof IdleStateEvent idle && closesOnIdle(idle)) {
             ctx.close();
             return;
         }
@@ -170,6 +169,19 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         LOG.debug("client connection failed: {}", cause.toString());
         ctx.close();
+    }
+
+    /**
+     * All-idle: a silent connection. Writer-idle: one that sends bytes but has taken no answer for as long, such as
+     * empty lines that start no request. Neither closes an exchange waiting on the backend, nor does writer-idle
+     * close a head still arriving, which has its own clock.
+     */
+    private boolean closesOnIdle(IdleStateEvent idle) {
+        Exchange ex = exchange;
+        if (ex != null) {
+            return ex.stuckOnClient();
+        }
+        return idle.state() == IdleState.ALL_IDLE || !headTimer.inHead();
     }
 
     /** A request head began but did not complete in time: 408, unless an earlier answer is still on its way. */

@@ -50,6 +50,11 @@ final class RequestHeadTimer extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** True from a request's first byte until its head is decoded. */
+    boolean inHead() {
+        return state == State.IN_HEAD;
+    }
+
     /** Called for every message the HTTP codec produces, in order. */
     void decoded(Object msg) {
         if (msg instanceof HttpRequest) {

@@ -9,10 +9,17 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.io.EOFException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The client idle timeout counts time without an answer, not only time without bytes: bytes that start no request
@@ -66,6 +73,63 @@ class IdleClientTest {
         try (RawHttp http = new RawHttp(router.port())) {
             http.send("GET " + USERS + " HTTP/1.1\r\nHost: h\r\n\r\n");
             assertThat(http.read().status()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void aHeadStillArrivingAtTheIdleDeadline_isAnswered() throws Exception {
+        try (RawHttp http = new RawHttp(router.port())) {
+            http.send("GET " + USERS + " HTTP/1.1\r\n");
+            // the head takes twice the idle timeout, a line at a time: its bound is the head timer's 30 s
+            try (Drip drip = new Drip(Duration.ofMillis(100), 8, () -> http.send("X-Pad: 1\r\n"))) {
+                assertThat(drip.done()).succeedsWithin(Duration.ofSeconds(10));
+            }
+            http.send("Host: h\r\n\r\n");
+            assertThat(http.read().status()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void aSlowUpload_outlivesTheIdleTimeout() throws Exception {
+        try (RawHttp http = new RawHttp(router.port())) {
+            http.send("POST " + USERS + " HTTP/1.1\r\nHost: h\r\nContent-Type: application/scim+json\r\n"
+                    + "Content-Length: 10\r\n\r\n");
+            try (Drip drip = new Drip(Duration.ofMillis(100), 10, () -> http.send(" "))) {
+                assertThat(drip.done()).succeedsWithin(Duration.ofSeconds(10));
+            }
+            assertThat(http.read().status()).isEqualTo(200);
+        }
+        assertThat(backend.received()).singleElement()
+                .satisfies(r -> assertThat(r.bodyBytes()).isEqualTo(10));
+    }
+
+    @Test
+    void aClientThatReadsSlowlyButSteadily_keepsItsConnection() throws Exception {
+        long total = 3L * 1024 * 1024;
+        backend.respond(backend.stream(total, "application/octet-stream"));
+        try (Socket socket = new Socket()) {
+            socket.setReceiveBufferSize(16 * 1024);
+            socket.connect(new InetSocketAddress("127.0.0.1", router.port()));
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("GET " + USERS + " HTTP/1.1\r\nHost: h\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            InputStream in = socket.getInputStream();
+            byte[] buf = new byte[16 * 1024];
+            AtomicLong read = new AtomicLong();
+            // at most 1.6 MB/s: the answer takes several idle timeouts to read
+            try (Drip drip = new Drip(Duration.ofMillis(10), () -> {
+                if (read.get() >= total) {
+                    return; // all read (and more, the framing): the idle timer may close the connection now
+                }
+                int n = in.read(buf);
+                if (n < 0) {
+                    throw new EOFException("closed after " + read.get() + " bytes");
+                }
+                read.addAndGet(n);
+            })) {
+                await().atMost(Duration.ofSeconds(30)).until(() -> read.get() >= total || drip.failed().isDone());
+                assertThat(drip.failed()).isNotDone();
+            }
         }
     }
 }

@@ -63,7 +63,7 @@ class SlowHeaderTest {
         backend.respond(backend.stream(200L * 1024 * 1024, "application/octet-stream"));
         try (RawHttp http = new RawHttp(router.port())) {
             http.send("GET " + USERS + " HTTP/1.1\r\nHost: h\r\n\r\nGET " + USERS + " HTTP/1.1\r\nX-Slow: ");
-            // never reads; the dribble keeps the connection from going idle, only the head timer can end it
+            // never reads; the dribble keeps the connection from going all-idle, and the idle timer is at 60 s here
             try (Drip drip = new Drip(Duration.ofMillis(20), () -> http.send("a"))) {
                 assertThat(drip.failed()).succeedsWithin(Duration.ofSeconds(15));
             }
