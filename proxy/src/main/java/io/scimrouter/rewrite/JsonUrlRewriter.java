@@ -40,14 +40,13 @@ public final class JsonUrlRewriter {
     private static final String LOCATION = "location";
     private static final String REF = "$ref";
     private static final ConcurrentMap<RewriteLimits, JsonFactory> FACTORIES = new ConcurrentHashMap<>();
+    private static final byte[] NO_BYTES = new byte[0];
 
     private final UrlMapping mapping;
     private final RewriteLimits limits;
     private final JsonParser parser;
     private final ByteArrayFeeder feeder;
 
-    /** Bytes of the current chunk when it has no backing array; reused across chunks. */
-    private byte[] copyOfChunk = new byte[0];
     /** The current chunk's bytes are {@code input[inputBase, inputBase + inputLength)} ... */
     private byte[] input;
     private int inputBase;
@@ -55,7 +54,7 @@ public final class JsonUrlRewriter {
     /** ... and sit at this absolute offset in the body. */
     private long inputStart;
     /** Bytes before the current chunk not emitted yet: body offsets {@code [heldStart, inputStart)}. */
-    private byte[] held = new byte[0];
+    private byte[] held = NO_BYTES;
     private long heldStart;
     /** Everything before this body offset has been emitted (or replaced). */
     private long emittedUpTo;
@@ -63,7 +62,6 @@ public final class JsonUrlRewriter {
     private ByteBuf out;
     /** The allocator of the current call. */
     private ByteBufAllocator alloc;
-    private byte[] replacement = new byte[64];
 
     /** The last field name was location or $ref, its value not seen yet; the value starts at or after this offset. */
     private boolean awaitingUrlValue;
@@ -165,7 +163,7 @@ public final class JsonUrlRewriter {
         }
         finished = true;
         this.alloc = Objects.requireNonNull(alloc, "alloc");
-        input = copyOfChunk;
+        input = NO_BYTES;
         inputBase = 0;
         inputLength = 0;
         try {
@@ -192,7 +190,7 @@ public final class JsonUrlRewriter {
             }
             throw e;
         } finally {
-            held = new byte[0];
+            held = NO_BYTES;
             this.alloc = null;
             closeParser();
         }
@@ -214,11 +212,8 @@ public final class JsonUrlRewriter {
             input = chunk.array();
             inputBase = chunk.arrayOffset() + chunk.readerIndex();
         } else {
-            if (copyOfChunk.length < inputLength) {
-                copyOfChunk = new byte[Math.max(inputLength, copyOfChunk.length * 2)];
-            }
-            chunk.getBytes(chunk.readerIndex(), copyOfChunk, 0, inputLength);
-            input = copyOfChunk;
+            input = ScratchBytes.get(ScratchBytes.CHUNK, inputLength); // the parser is done with it when feed returns
+            chunk.getBytes(chunk.readerIndex(), input, 0, inputLength);
             inputBase = 0;
         }
     }
@@ -276,9 +271,7 @@ public final class JsonUrlRewriter {
         byte[] base = mapping.toBaseJson();
         int suffixLength = length - baseLength;
         int needed = base.length + 2 + suffixLength * JsonStringEscaper.MAX_BYTES_PER_CHAR;
-        if (replacement.length < needed) {
-            replacement = new byte[Math.max(needed, replacement.length * 2)];
-        }
+        byte[] replacement = ScratchBytes.get(ScratchBytes.REPLACEMENT, needed);
         replacement[0] = '"';
         System.arraycopy(base, 0, replacement, 1, base.length);
         int end = JsonStringEscaper.escape(chars, offset + baseLength, offset + length, replacement, 1 + base.length);

@@ -10,6 +10,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -253,5 +254,35 @@ class JsonUrlRewriterTest {
         ByteBuf late = Unpooled.copiedBuffer("{}", StandardCharsets.UTF_8);
         assertThatThrownBy(() -> rewriter.feed(late, OUTPUT_ALLOC)).isInstanceOf(IllegalStateException.class);
         assertThat(late.refCnt()).isZero();
+    }
+
+    @Test
+    void rewritersInterleavedOnOneThread_eachRewriteTheirOwnBody() {
+        // they share the thread's scratch arrays (chunk copies, replacements): nothing may cross from one to the other
+        String longId = "x".repeat(600);
+        String a = "{\"meta\":{\"location\":\"" + LEGACY + "/Users/a-" + longId + "\"},\"n\":1}";
+        String b = "{\"members\":[{\"$ref\":\"" + LEGACY + "/Users/b1\"},{\"$ref\":\"" + LEGACY + "/Groups/b2\"}]}";
+        byte[] bodyA = a.getBytes(StandardCharsets.UTF_8);
+        byte[] bodyB = b.getBytes(StandardCharsets.UTF_8);
+        JsonUrlRewriter rewriterA = new JsonUrlRewriter(RewriteHarness.MAPPING, RewriteLimits.DEFAULT);
+        JsonUrlRewriter rewriterB = new JsonUrlRewriter(RewriteHarness.MAPPING, RewriteLimits.DEFAULT);
+        ByteArrayOutputStream outA = new ByteArrayOutputStream();
+        ByteArrayOutputStream outB = new ByteArrayOutputStream();
+        for (int from = 0; from < Math.max(bodyA.length, bodyB.length); from += 7) {
+            if (from < bodyA.length) {
+                ByteBuf chunk = RewriteHarness.chunk(bodyA, from, Math.min(from + 7, bodyA.length),
+                        ChunkKind.POOLED_DIRECT);
+                RewriteHarness.drain(rewriterA.feed(chunk, OUTPUT_ALLOC), outA);
+            }
+            if (from < bodyB.length) {
+                ByteBuf chunk = RewriteHarness.chunk(bodyB, from, Math.min(from + 7, bodyB.length),
+                        ChunkKind.POOLED_DIRECT);
+                RewriteHarness.drain(rewriterB.feed(chunk, OUTPUT_ALLOC), outB);
+            }
+        }
+        RewriteHarness.drain(rewriterA.finish(OUTPUT_ALLOC), outA);
+        RewriteHarness.drain(rewriterB.finish(OUTPUT_ALLOC), outB);
+        assertThat(outA.toString(StandardCharsets.UTF_8)).isEqualTo(a.replace(LEGACY, TENANT));
+        assertThat(outB.toString(StandardCharsets.UTF_8)).isEqualTo(b.replace(LEGACY, TENANT));
     }
 }

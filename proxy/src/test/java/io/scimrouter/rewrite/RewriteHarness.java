@@ -104,7 +104,7 @@ final class RewriteHarness {
         };
     }
 
-    private static void drain(ByteBuf out, ByteArrayOutputStream collected) {
+    static void drain(ByteBuf out, ByteArrayOutputStream collected) {
         try {
             byte[] bytes = new byte[out.readableBytes()];
             out.getBytes(out.readerIndex(), bytes);
