@@ -27,7 +27,8 @@ import static org.awaitility.Awaitility.await;
  */
 class IdleClientTest {
     private static final String USERS = "/scim/v2/p1/e1/v2/acme/Users";
-    private static final Duration IDLE = Duration.ofMillis(400);
+    /** At least ten times the drips' period: a slow CI machine does not go idle between two drips by accident. */
+    private static final Duration IDLE = Duration.ofSeconds(1);
     private TestBackend backend;
     private Router router;
 
@@ -80,8 +81,8 @@ class IdleClientTest {
     void aHeadStillArrivingAtTheIdleDeadline_isAnswered() throws Exception {
         try (RawHttp http = new RawHttp(router.port())) {
             http.send("GET " + USERS + " HTTP/1.1\r\n");
-            // the head takes twice the idle timeout, a line at a time: its bound is the head timer's 30 s
-            try (Drip drip = new Drip(Duration.ofMillis(100), 8, () -> http.send("X-Pad: 1\r\n"))) {
+            // the head takes 1.5 idle timeouts, a line at a time: its bound is the head timer's 30 s
+            try (Drip drip = new Drip(Duration.ofMillis(100), 15, () -> http.send("X-Pad: 1\r\n"))) {
                 assertThat(drip.done()).succeedsWithin(Duration.ofSeconds(10));
             }
             http.send("Host: h\r\n\r\n");
@@ -93,19 +94,19 @@ class IdleClientTest {
     void aSlowUpload_outlivesTheIdleTimeout() throws Exception {
         try (RawHttp http = new RawHttp(router.port())) {
             http.send("POST " + USERS + " HTTP/1.1\r\nHost: h\r\nContent-Type: application/scim+json\r\n"
-                    + "Content-Length: 10\r\n\r\n");
-            try (Drip drip = new Drip(Duration.ofMillis(100), 10, () -> http.send(" "))) {
+                    + "Content-Length: 15\r\n\r\n");
+            try (Drip drip = new Drip(Duration.ofMillis(100), 15, () -> http.send(" "))) {
                 assertThat(drip.done()).succeedsWithin(Duration.ofSeconds(10));
             }
             assertThat(http.read().status()).isEqualTo(200);
         }
         assertThat(backend.received()).singleElement()
-                .satisfies(r -> assertThat(r.bodyBytes()).isEqualTo(10));
+                .satisfies(r -> assertThat(r.bodyBytes()).isEqualTo(15));
     }
 
     @Test
     void aClientThatReadsSlowlyButSteadily_keepsItsConnection() throws Exception {
-        long total = 3L * 1024 * 1024;
+        long total = 4L * 1024 * 1024;
         backend.respond(backend.stream(total, "application/octet-stream"));
         try (Socket socket = new Socket()) {
             socket.setReceiveBufferSize(16 * 1024);
