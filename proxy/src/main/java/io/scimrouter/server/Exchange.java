@@ -1,9 +1,12 @@
 package io.scimrouter.server;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ConnectTimeoutException;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -20,9 +23,9 @@ import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ScheduledFuture;
-import io.netty.handler.codec.http.DefaultHttpContent;
-import io.netty.handler.codec.http.DefaultLastHttpContent;
-import io.netty.buffer.ByteBuf;
+import io.scimrouter.policy.Admission;
+import io.scimrouter.policy.ResponseFraming;
+import io.scimrouter.policy.Verdict;
 import io.scimrouter.rewrite.RewriteLimitExceededException;
 import io.scimrouter.route.Route;
 import io.scimrouter.upstream.Upstream;
@@ -50,7 +53,7 @@ final class Exchange implements UpstreamListener {
     private final ProxyFrontendHandler frontend;
     private final ChannelHandlerContext ctx;
     private final HttpRequest request;
-    final Route route;
+    private final Route route;
     private final String clientHost;
     private final boolean clientKeepAlive;
     private final boolean hasBody;
@@ -58,7 +61,8 @@ final class Exchange implements UpstreamListener {
     private final HttpMethod method;
     private final boolean clientHttp10;
 
-    String tenantKey;
+    /** The tenant header's value toward the backend; null on the legacy route. */
+    private String tenantKey;
     /** Request chunks that arrived before the head was written to the backend. */
     private final ArrayDeque<HttpContent> queued = new ArrayDeque<>(2);
     private long bodyBytes;
@@ -105,7 +109,9 @@ final class Exchange implements UpstreamListener {
 
     // ---- request direction ----------------------------------------------------------------------------------------
 
-    void connect(Upstream target) {
+    /** The route (and tenant) are decided: lease a connection to {@code target} and send the request there. */
+    void connect(Upstream target, String tenantKey) {
+        this.tenantKey = tenantKey;
         pool = frontend.proxy().pools().pool(ctx.channel().eventLoop(), target);
         prepareHead(target);
         Future<UpstreamPool.Lease> lease = pool.acquire();
@@ -121,9 +127,9 @@ final class Exchange implements UpstreamListener {
             Throwable cause = lease.cause();
             LOG.warn("backend {} unreachable: {}", pool.upstream().origin(), cause.toString());
             if (cause instanceof ConnectTimeoutException) {
-                failBeforeResponse(504, "The backend did not accept a connection in time", 0);
+                failBeforeResponse(new Verdict.Reject(504, "The backend did not accept a connection in time", false));
             } else {
-                failBeforeResponse(502, "The backend is unreachable", 0);
+                failBeforeResponse(new Verdict.Reject(502, "The backend is unreachable", false));
             }
             return;
         }
@@ -208,7 +214,7 @@ final class Exchange implements UpstreamListener {
             if (!responseStarted && reused && !retried) {
                 retryOnFreshConnection();
             } else {
-                failBeforeResponse(502, "The backend closed the connection", 0);
+                failBeforeResponse(new Verdict.Reject(502, "The backend closed the connection", false));
             }
             return;
         }
@@ -250,13 +256,13 @@ final class Exchange implements UpstreamListener {
     void onClientContent(HttpContent content) {
         if (content.decoderResult().isFailure()) {
             content.release();
-            failOrCut(400, "Malformed request body framing");
+            failOrCut(Admission.malformedBody());
             return;
         }
         bodyBytes += content.content().readableBytes();
         if (bodyBytes > frontend.maxBodyBytes()) {
             content.release();
-            failOrCut(413, "The request body is larger than " + frontend.maxBodyBytes() + " bytes");
+            failOrCut(frontend.proxy().admission().bodyTooLarge());
             return;
         }
         boolean last = content instanceof LastHttpContent;
@@ -356,31 +362,24 @@ final class Exchange implements UpstreamListener {
         HttpHeaders h = response.headers();
         boolean backendKeepAlive = HttpUtil.isKeepAlive(response);
         ForwardedHeaders.removeHopByHop(h);
-        boolean bodyless = HttpMethod.HEAD.equals(method) || response.status().code() == 204
-                || response.status().code() == 304;
-        boolean closeDelimited = !bodyless && !HttpUtil.isContentLengthSet(response)
-                && !HttpUtil.isTransferEncodingChunked(response);
+        boolean bodyless = ResponseFraming.bodyless(HttpMethod.HEAD.equals(method), response.status().code());
+        boolean backendLength = HttpUtil.isContentLengthSet(response);
         if (rewrite != null) {
             responseTransform = rewrite.responseBody(response, bodyless);
         }
-        boolean unframed = !bodyless && !HttpUtil.isContentLengthSet(response)
-                && !HttpUtil.isTransferEncodingChunked(response);
-        boolean mustCloseClient = false;
-        if (unframed) {
-            if (clientHttp10) {
-                mustCloseClient = true;
-            } else {
-                HttpUtil.setTransferEncodingChunked(response, true);
-            }
-        } else if (clientHttp10 && HttpUtil.isTransferEncodingChunked(response)) {
+        ResponseFraming framing = ResponseFraming.decide(bodyless, backendLength, HttpUtil.isContentLengthSet(response),
+                HttpUtil.isTransferEncodingChunked(response), backendKeepAlive, clientHttp10, clientKeepAlive,
+                requestComplete);
+        if (framing.chunk()) {
+            HttpUtil.setTransferEncodingChunked(response, true);
+        } else if (framing.unchunk()) {
             HttpUtil.setTransferEncodingChunked(response, false);
-            mustCloseClient = true;
         }
-        upstreamReusable = backendKeepAlive && !closeDelimited;
-        keepClientAfterResponse = clientKeepAlive && !mustCloseClient && requestComplete;
-        if (!keepClientAfterResponse) {
+        upstreamReusable = framing.reuseBackend();
+        keepClientAfterResponse = framing.keepClient();
+        if (framing.connection() == ResponseFraming.ConnectionHeader.CLOSE) {
             h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-        } else if (clientHttp10) {
+        } else if (framing.connection() == ResponseFraming.ConnectionHeader.KEEP_ALIVE) {
             h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
         }
         response.setProtocolVersion(HttpVersion.HTTP_1_1);
@@ -551,26 +550,35 @@ final class Exchange implements UpstreamListener {
 
     /** A router error: as a SCIM error while nothing of the answer was sent, else by cutting the connection. */
     void failOrCut(int status, String detail) {
+        failOrCut(new Verdict.Reject(status, detail, false));
+    }
+
+    private void failOrCut(Verdict.Reject reject) {
         if (headSent) {
             finish(false);
             frontend.exchangeCut(this);
         } else {
-            failBeforeResponse(status, detail, 0);
+            failBeforeResponse(reject);
         }
     }
 
-    void failBeforeResponse(int status, String detail, long retryAfterSeconds) {
+    void failBeforeResponse(Verdict.Reject reject) {
         if (finished) {
             return;
         }
         finish(false);
-        FullHttpResponse response = ScimErrors.response(ctx.alloc(), status, detail);
-        if (retryAfterSeconds > 0) {
-            response.headers().set(HttpHeaderNames.RETRY_AFTER, retryAfterSeconds);
+        FullHttpResponse response = ScimErrors.response(ctx.alloc(), reject.status(), reject.detail());
+        if (reject.retryAfterSeconds() > 0) {
+            response.headers().set(HttpHeaderNames.RETRY_AFTER, reject.retryAfterSeconds());
         }
         // the rest of an unread body cannot be told apart from the next request: close instead
-        boolean keepClient = clientKeepAlive && (requestComplete || !hasBody);
+        boolean keepClient = !reject.close()
+                && ResponseFraming.keepClientAfterRouterAnswer(clientKeepAlive, requestComplete, hasBody);
         frontend.exchangeFailed(this, response, keepClient, !requestComplete);
+    }
+
+    Route route() {
+        return route;
     }
 
     /** True while an answer is being written to a client that does not read it. */
