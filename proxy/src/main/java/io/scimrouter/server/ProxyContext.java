@@ -19,6 +19,7 @@ import java.util.function.BiPredicate;
  * @param tenantAwareEnabled rollout policy: may this (project, environment) use the /v2 forms?
  * @param admission          the request head checks, from the server limits and the rollout
  * @param tenantHeader       routing.tenantHeader, ready for fast case-insensitive header operations
+ * @param exchanges          told about every exchange's end (access log, metrics); {@link ExchangeListener#NONE}
  */
 public record ProxyContext(
         RouterConfig config,
@@ -30,7 +31,8 @@ public record ProxyContext(
         Upstream legacyUpstream,
         Upstream tenantAwareUpstream,
         UrlPlanCache urlPlans,
-        AsciiString tenantHeader) {
+        AsciiString tenantHeader,
+        ExchangeListener exchanges) {
 
     public ProxyContext(RouterConfig config, RouteParser routeParser, BiPredicate<String, String> tenantAwareEnabled,
                         TenantResolver tenants, UpstreamPools pools, Upstream legacyUpstream,
@@ -39,6 +41,13 @@ public record ProxyContext(
                 new Admission(config.server().maxRequestBodyBytes(), config.server().publicUrl() != null,
                         tenantAwareEnabled),
                 tenants, pools, legacyUpstream, tenantAwareUpstream,
-                new UrlPlanCache(extraBackendOrigins), AsciiString.cached(config.routing().tenantHeader()));
+                new UrlPlanCache(extraBackendOrigins), AsciiString.cached(config.routing().tenantHeader()),
+                ExchangeListener.NONE);
+    }
+
+    /** The same context with {@code listener} told about every exchange's end. */
+    public ProxyContext withExchanges(ExchangeListener listener) {
+        return new ProxyContext(config, routeParser, tenantAwareEnabled, admission, tenants, pools, legacyUpstream,
+                tenantAwareUpstream, urlPlans, tenantHeader, listener);
     }
 }

@@ -41,17 +41,12 @@ import java.util.concurrent.CompletableFuture;
  * {@link Exchange} that streams it to a pooled backend connection and the answer back. Everything runs on the
  * client's event loop; the tenant lookup is the only asynchronous turn, and it hops back here.
  *
- * <p>Reading from the client is switched off when there is nowhere to put the bytes: when more than
- * {@link #MAX_HELD_BYTES} of a request wait for its route and backend, when the backend connection is not writable,
- * and when pipelined requests behind the current one grow beyond a small bound. Below those bounds the client is
- * read freely, so the common small request costs no epoll_ctl toggles. {@link #updateClientReading()} is the one
- * place that decides.
+ * <p>Which requests are admitted is {@link io.scimrouter.policy.Admission}'s decision, what a tenant decision means
+ * is {@link io.scimrouter.policy.TenantAnswers}'; this class applies them. Reading on and off, in both directions,
+ * is {@link FlowControl}'s.
  */
 final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(ProxyFrontendHandler.class);
-    /** What may be read ahead from a client while its request waits (routing, lookup, a previous answer). */
-    static final long MAX_HELD_BYTES = 64 * 1024;
-    static final int MAX_DEFERRED_MESSAGES = 16;
 
     private final ProxyContext proxy;
     private final RequestHeadTimer headTimer;
@@ -59,8 +54,8 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
     private final long maxBodyBytes;
     /** Messages of pipelined requests that arrived while an exchange was in progress; replayed in order. */
     private final ArrayDeque<Object> deferred = new ArrayDeque<>(2);
-    private long deferredBytes;
     private ChannelHandlerContext ctx;
+    private FlowControl flow;
     private Exchange exchange;
     /** Releasing the rest of a request that was already answered (without a body it is the empty last chunk). */
     private boolean discarding;
@@ -75,6 +70,7 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        this.flow = new FlowControl(this, ctx.channel());
     }
 
     @Override
@@ -99,7 +95,7 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
             }
         }
         Exchange ex = exchange;
-        if (ex != null && !ex.requestComplete && msg instanceof HttpContent content) {
+        if (ex != null && !ex.requestComplete() && msg instanceof HttpContent content) {
             ex.onClientContent(content);
             return;
         }
@@ -109,8 +105,8 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
             } else {
                 deferred.add(msg);
             }
-            deferredBytes += sizeOf(msg);
-            updateClientReading();
+            flow.pipelinedHeld(msg);
+            flow.update();
             return;
         }
         if (msg instanceof HttpRequest request) {
@@ -123,18 +119,14 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
         Exchange ex = exchange;
-        if (ex != null && ex.headWritten && ex.upstream != null) {
-            ex.upstream.flush();
+        if (ex != null) {
+            ex.flushRequest();
         }
     }
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        Exchange ex = exchange;
-        if (ex != null && ex.upstream != null) {
-            // the answer's flow control: the backend is read only while the client keeps up
-            ex.upstream.config().setAutoRead(ctx.channel().isWritable());
-        }
+        flow.clientWritabilityChanged();
         ctx.fireChannelWritabilityChanged();
     }
 
@@ -229,7 +221,7 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
         Exchange ex = new Exchange(this, request, route, host, keepAlive, hasBody, expectContinue);
         exchange = ex;
         ex.planRequestRewrite();
-        updateClientReading();
+        flow.update();
         if (route.explicitTenant()) {
             CompletableFuture<TenantDecision> lookup = proxy.tenants().resolve(new TenantQuery(
                     route.project(), route.environment(), route.tenant(),
@@ -264,7 +256,7 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
                 known.tenantKey());
     }
 
-    // ---- called by Exchange ---------------------------------------------------------------------------------------
+    // ---- called by Exchange and FlowControl ---------------------------------------------------------------------
 
     ProxyContext proxy() {
         return proxy;
@@ -274,12 +266,22 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
         return ctx;
     }
 
+    FlowControl flow() {
+        return flow;
+    }
+
     long maxBodyBytes() {
         return maxBodyBytes;
     }
 
-    boolean isCurrent(Exchange ex) {
-        return exchange == ex;
+    /** The exchange in progress on this connection, or null between requests. */
+    Exchange exchange() {
+        return exchange;
+    }
+
+    /** The connection is being closed: nothing more is read or started. */
+    boolean closing() {
+        return closing;
     }
 
     /** The exchange ended with a complete answer; keep the connection for the next request or close it. */
@@ -326,42 +328,18 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
         ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
     }
 
-    void updateClientReading() {
-        boolean read;
-        Exchange ex = exchange;
-        if (closing) {
-            read = false;
-        } else if (deferred.size() > MAX_DEFERRED_MESSAGES || deferredBytes > MAX_HELD_BYTES) {
-            read = false; // pipelined requests wait for this answer; hold only a bounded amount of them
-        } else if (ex == null) {
-            read = true;
-        } else if (!ex.headWritten) {
-            read = ex.queuedBytes() <= MAX_HELD_BYTES; // routing: a bounded head start
-        } else {
-            read = ex.requestComplete || ex.upstream == null || ex.upstream.isWritable();
-        }
-        // toggling costs a system call (epoll_ctl): only when the decision changes
-        if (ctx.channel().config().isAutoRead() != read) {
-            ctx.channel().config().setAutoRead(read);
-        }
-    }
-
     private void replayDeferred() {
         Object msg;
         while (!closing && (msg = deferred.peek()) != null) {
             Exchange ex = exchange;
-            if (ex != null && (ex.requestComplete || !(msg instanceof HttpContent))) {
+            if (ex != null && (ex.requestComplete() || !(msg instanceof HttpContent))) {
                 break; // the next request waits for this answer
             }
             deferred.poll();
-            deferredBytes -= sizeOf(msg);
+            flow.pipelinedReleased(msg);
             dispatch(msg, true);
         }
-        updateClientReading();
-    }
-
-    private static long sizeOf(Object msg) {
-        return msg instanceof HttpContent c ? c.content().readableBytes() : 256;
+        flow.update();
     }
 
     /** Answers a request the router refuses before it became an exchange. */
@@ -378,7 +356,7 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
         closing = true;
         FullHttpResponse response = ScimErrors.response(ctx.alloc(), status, detail);
         HttpUtil.setKeepAlive(response, false);
-        ctx.channel().config().setAutoRead(false);
+        flow.stopReadingClient();
         ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
     }
 
