@@ -2,16 +2,18 @@ package io.scimrouter.policy;
 
 import io.scimrouter.route.RouteDecision;
 import io.scimrouter.route.RouteParser;
+import io.scimrouter.route.RouteRejection;
 import io.scimrouter.testing.TestConfigs;
+import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.TestFactory;
 
 import java.time.Duration;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
 /**
  * The request head checks as a table: one head per row, changed from a plain keep-alive GET in one or two ways, and
@@ -89,69 +91,66 @@ class AdmissionTest {
         return ADMISSION.admit(head(change), route);
     }
 
-    @ParameterizedTest(name = "{0} {1}: admitted")
-    @CsvSource(delimiter = '|', value = {
-        "                               | /scim/v2/p1/e1/Users",
-        "                               | /scim/v2/p1/e1/v2/acme/Users",
-        "                               | /scim/v2/p9/e1/Users",
-        "method=POST + length=1000      | /scim/v2/p1/e1/v2/Users",
-        "method=POST + chunked          | /scim/v2/p1/e1/v2/acme/Users",
-        "expect=100-continue            | /scim/v2/p1/e1/Users",
-        "expect= 100-Continue           | /scim/v2/p1/e1/Users",
-        "version=HTTP/1.0 + noHost      | /scim/v2/p1/e1/Users",
-        "host=[::1]:8443                | /scim/v2/p1/e1/v2/Users",
-        "host=scim_1.example.com:443    | /scim/v2/p1/e1/v2/Users",
-        "method=DELETE + close          | /scim/v2/p1/e1/Users/7",
-    })
-    void admitted(String change, String target) {
-        assertThat(admit(change == null ? "" : change, target)).isSameAs(Verdict.ADMIT);
+    @TestFactory
+    Stream<DynamicTest> admitted() {
+        return Rows.of("""
+                change                          | target
+                                                | /scim/v2/p1/e1/Users
+                                                | /scim/v2/p1/e1/v2/acme/Users
+                                                | /scim/v2/p9/e1/Users
+                method=POST + length=1000       | /scim/v2/p1/e1/v2/Users
+                method=POST + chunked           | /scim/v2/p1/e1/v2/acme/Users
+                expect=100-continue             | /scim/v2/p1/e1/Users
+                expect= 100-Continue            | /scim/v2/p1/e1/Users
+                version=HTTP/1.0 + noHost       | /scim/v2/p1/e1/Users
+                host=[::1]:8443                 | /scim/v2/p1/e1/v2/Users
+                host=scim_1.example.com:443     | /scim/v2/p1/e1/v2/Users
+                method=DELETE + close           | /scim/v2/p1/e1/Users/7
+                """).map(row -> dynamicTest(row.get(0) + " " + row.get(1) + ": admitted",
+                () -> assertThat(admit(row.get(0), row.get(1))).isSameAs(Verdict.ADMIT)));
     }
 
-    @ParameterizedTest(name = "{0} {1}: {2} {4}, close {3}")
-    @CsvSource(delimiter = '|', value = {
-        // Host: exactly one on HTTP/1.1, and a valid one
-        "noHost                         | /scim/v2/p1/e1/Users        | 400 | false | A request must carry exactly one Host header",
-        "twoHosts                       | /scim/v2/p1/e1/Users        | 400 | false | A request must carry exactly one Host header",
-        "twoHosts + version=HTTP/1.0    | /scim/v2/p1/e1/Users        | 400 | false | A request must carry exactly one Host header",
-        "host=evil.com/scim             | /scim/v2/p1/e1/Users        | 400 | false | Invalid Host header",
-        "host=a@b                       | /scim/v2/p1/e1/Users        | 400 | false | Invalid Host header",
-        "host=h:99999                   | /scim/v2/p1/e1/Users        | 400 | false | Invalid Host header",
-        // the connection closes when a body follows or the client did not ask to keep it
-        "host=a@b + length=5            | /scim/v2/p1/e1/Users        | 400 | true  | Invalid Host header",
-        "host=a@b + chunked             | /scim/v2/p1/e1/Users        | 400 | true  | Invalid Host header",
-        "host=a@b + close               | /scim/v2/p1/e1/Users        | 400 | true  | Invalid Host header",
-        // methods and Expect
-        "method=CONNECT                 | /scim/v2/p1/e1/Users        | 405 | false | Method not allowed",
-        "method=TRACE                   | /scim/v2/p1/e1/Users        | 405 | false | Method not allowed",
-        "expect=200-ok                  | /scim/v2/p1/e1/Users        | 417 | false | Only 'Expect: 100-continue' is supported",
-        // the target's own rejection, with the connection rule
-        "                               | /scim/v2/p1/e1/../Users     | 400 | false | ",
-        "length=10                      | /elsewhere/Users            | 404 | true  | ",
-        // the declared body size always closes: the body would follow
-        "method=POST + length=1001      | /scim/v2/p1/e1/Users        | 413 | true  | The request body is larger than 1000 bytes",
-        // rollout, then Host on the /v2 forms
-        "                               | /scim/v2/p9/e1/v2/acme/Users | 404 | false | The tenant-aware endpoint (/v2) is not enabled for project 'p9', environment 'e1'",
-        "version=HTTP/1.0 + noHost      | /scim/v2/p1/e1/v2/Users     | 400 | false | A Host header is required on the /v2 forms",
-        // the first problem wins: Host before method before Expect before target before size before rollout
-        "noHost + method=TRACE          | /scim/v2/p1/e1/Users        | 400 | false | A request must carry exactly one Host header",
-        "method=TRACE + expect=x        | /scim/v2/p1/e1/../Users     | 405 | false | Method not allowed",
-        "expect=x                       | /scim/v2/p1/e1/../Users     | 417 | false | Only 'Expect: 100-continue' is supported",
-        "length=2000                    | /scim/v2/p1/e1/../Users     | 400 | true  | ",
-        "length=2000                    | /scim/v2/p9/e1/v2/Users     | 413 | true  | The request body is larger than 1000 bytes",
-    })
-    void refused(String change, String target, int status, boolean close, String detail) {
-        Verdict verdict = admit(change == null ? "" : change, target);
-        assertThat(verdict).isInstanceOf(Verdict.Reject.class);
-        Verdict.Reject reject = (Verdict.Reject) verdict;
-        assertThat(reject.status()).isEqualTo(status);
-        assertThat(reject.close()).isEqualTo(close);
-        assertThat(reject.retryAfterSeconds()).isZero();
-        if (detail != null) {
-            assertThat(reject.detail()).isEqualTo(detail);
-        } else {
-            assertThat(reject.detail()).isEqualTo(((io.scimrouter.route.RouteRejection) PARSER.parse(target))
-                    .detail());
-        }
+    @TestFactory
+    Stream<DynamicTest> refused() {
+        return Rows.of("""
+                change                          | target                        | status | close | detail (empty: the target's own)
+                // Host: exactly one on HTTP/1.1, and a valid one
+                noHost                          | /scim/v2/p1/e1/Users          | 400 | false | A request must carry exactly one Host header
+                twoHosts                        | /scim/v2/p1/e1/Users          | 400 | false | A request must carry exactly one Host header
+                twoHosts + version=HTTP/1.0     | /scim/v2/p1/e1/Users          | 400 | false | A request must carry exactly one Host header
+                host=evil.com/scim              | /scim/v2/p1/e1/Users          | 400 | false | Invalid Host header
+                host=a@b                        | /scim/v2/p1/e1/Users          | 400 | false | Invalid Host header
+                host=h:99999                    | /scim/v2/p1/e1/Users          | 400 | false | Invalid Host header
+                // the connection closes when a body follows or the client did not ask to keep it
+                host=a@b + length=5             | /scim/v2/p1/e1/Users          | 400 | true  | Invalid Host header
+                host=a@b + chunked              | /scim/v2/p1/e1/Users          | 400 | true  | Invalid Host header
+                host=a@b + close                | /scim/v2/p1/e1/Users          | 400 | true  | Invalid Host header
+                // methods and Expect
+                method=CONNECT                  | /scim/v2/p1/e1/Users          | 405 | false | Method not allowed
+                method=TRACE                    | /scim/v2/p1/e1/Users          | 405 | false | Method not allowed
+                expect=200-ok                   | /scim/v2/p1/e1/Users          | 417 | false | Only 'Expect: 100-continue' is supported
+                // the target's own rejection, with the connection rule
+                                                | /scim/v2/p1/e1/../Users       | 400 | false |
+                length=10                       | /elsewhere/Users              | 404 | true  |
+                // the declared body size always closes: the body would follow
+                method=POST + length=1001       | /scim/v2/p1/e1/Users          | 413 | true  | The request body is larger than 1000 bytes
+                // rollout, then Host on the /v2 forms
+                                                | /scim/v2/p9/e1/v2/acme/Users  | 404 | false | The tenant-aware endpoint (/v2) is not enabled for project 'p9', environment 'e1'
+                version=HTTP/1.0 + noHost       | /scim/v2/p1/e1/v2/Users       | 400 | false | A Host header is required on the /v2 forms
+                // the first problem wins: Host, method, Expect, target, size, rollout
+                noHost + method=TRACE           | /scim/v2/p1/e1/Users          | 400 | false | A request must carry exactly one Host header
+                method=TRACE + expect=x         | /scim/v2/p1/e1/../Users       | 405 | false | Method not allowed
+                expect=x                        | /scim/v2/p1/e1/../Users       | 417 | false | Only 'Expect: 100-continue' is supported
+                length=2000                     | /scim/v2/p1/e1/../Users       | 400 | true  |
+                length=2000                     | /scim/v2/p9/e1/v2/Users       | 413 | true  | The request body is larger than 1000 bytes
+                """).map(row -> dynamicTest(row.get(0) + " " + row.get(1) + ": " + row.get(2) + ", close "
+                + row.get(3), () -> {
+                    Verdict verdict = admit(row.get(0), row.get(1));
+                    String detail = row.get(4).isEmpty()
+                            ? ((RouteRejection) PARSER.parse(row.get(1))).detail() : row.get(4);
+                    assertThat(verdict).isEqualTo(new Verdict.Reject(Integer.parseInt(row.get(2)), detail,
+                            Boolean.parseBoolean(row.get(3))));
+                }));
     }
 
     @Test
@@ -167,21 +166,13 @@ class AdmissionTest {
         assertThat(Admission.expectsContinue(head(""))).isFalse();
     }
 
-    @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "REQUEST_LINE_TOO_LONG | 414 | The request line is too long",
-        "HEADERS_TOO_LARGE     | 431 | The request headers are too large",
-        "FRAME_TOO_LARGE       | 413 | Malformed HTTP request",
-        "MALFORMED             | 400 | Malformed HTTP request",
-    })
-    void undecodableHeads_closeTheConnection(DecoderFailure failure, int status, String detail) {
-        assertThat(Admission.undecodable(failure)).isEqualTo(new Verdict.Reject(status, detail, true));
-    }
-
-    @ParameterizedTest
-    @EnumSource(DecoderFailure.class)
-    void everyDecoderFailure_hasAnAnswer(DecoderFailure failure) {
-        assertThat(Admission.undecodable(failure).close()).isTrue();
+    @Test
+    void undecodableHeads_closeTheConnection() {
+        assertThat(Stream.of(DecoderFailure.values()).map(Admission::undecodable)).containsExactly(
+                new Verdict.Reject(414, "The request line is too long", true),
+                new Verdict.Reject(431, "The request headers are too large", true),
+                new Verdict.Reject(413, "Malformed HTTP request", true),
+                new Verdict.Reject(400, "Malformed HTTP request", true));
     }
 
     @Test

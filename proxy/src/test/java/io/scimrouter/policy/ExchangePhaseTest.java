@@ -1,10 +1,8 @@
 package io.scimrouter.policy;
 
+import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.TestFactory;
 
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -26,6 +24,7 @@ import static io.scimrouter.policy.ExchangePhase.ROUTING;
 import static io.scimrouter.policy.ExchangePhase.SENDING_HEAD;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
 /**
  * The exchange's lifecycle as drawn in {@link ExchangePhase}: every arrow is a legal step, and every other step,
@@ -46,37 +45,43 @@ class ExchangePhaseTest {
         return ARROWS.getOrDefault(from, EnumSet.noneOf(ExchangePhase.class));
     }
 
-    static Stream<Arguments> legal() {
-        List<Arguments> steps = new ArrayList<>();
-        ARROWS.forEach((from, tos) -> tos.forEach(to -> steps.add(Arguments.of(from, to))));
+    private record Step(ExchangePhase from, ExchangePhase to) {
+    }
+
+    private static Stream<Step> legal() {
+        List<Step> steps = new ArrayList<>();
+        ARROWS.forEach((from, tos) -> tos.forEach(to -> steps.add(new Step(from, to))));
         return steps.stream();
     }
 
-    static Stream<Arguments> illegal() {
-        List<Arguments> steps = new ArrayList<>();
+    private static Stream<Step> illegal() {
+        List<Step> steps = new ArrayList<>();
         for (ExchangePhase from : ExchangePhase.values()) {
             for (ExchangePhase to : ExchangePhase.values()) {
                 if (!arrowsFrom(from).contains(to)) {
-                    steps.add(Arguments.of(from, to));
+                    steps.add(new Step(from, to));
                 }
             }
         }
         return steps.stream();
     }
 
-    @ParameterizedTest(name = "{0} -> {1}")
-    @MethodSource("legal")
-    void legalStep_isTaken(ExchangePhase from, ExchangePhase to) {
-        assertThat(from.canMoveTo(to)).isTrue();
-        assertThat(from.moveTo(to)).isSameAs(to);
+    @TestFactory
+    Stream<DynamicTest> legalSteps_areTaken() {
+        return legal().map(step -> dynamicTest(step.from() + " -> " + step.to(), () -> {
+            assertThat(step.from().canMoveTo(step.to())).isTrue();
+            assertThat(step.from().moveTo(step.to())).isSameAs(step.to());
+        }));
     }
 
-    @ParameterizedTest(name = "{0} -> {1} is refused")
-    @MethodSource("illegal")
-    void illegalStep_isRefused(ExchangePhase from, ExchangePhase to) {
-        assertThat(from.canMoveTo(to)).isFalse();
-        assertThatThrownBy(() -> from.moveTo(to)).isInstanceOf(IllegalStateException.class)
-                .hasMessage("exchange cannot go from " + from + " to " + to);
+    /** One test per step the diagram does not draw. */
+    @TestFactory
+    Stream<DynamicTest> illegalSteps_areRefused() {
+        return illegal().map(step -> dynamicTest(step.from() + " -> " + step.to() + " is refused", () -> {
+            assertThat(step.from().canMoveTo(step.to())).isFalse();
+            assertThatThrownBy(() -> step.from().moveTo(step.to())).isInstanceOf(IllegalStateException.class)
+                    .hasMessage("exchange cannot go from " + step.from() + " to " + step.to());
+        }));
     }
 
     @Test
@@ -86,13 +91,13 @@ class ExchangePhaseTest {
         assertThat(illegal().count()).isEqualTo((long) phases * phases - arrows).isEqualTo(95);
     }
 
-    @ParameterizedTest
-    @EnumSource(value = ExchangePhase.class, names = {"DONE", "FAILED", "CUT", "ABANDONED"})
-    void terminalPhases_areEnds(ExchangePhase phase) {
-        assertThat(phase.terminal()).isTrue();
-        assertThat(phase.holdsBackend()).isFalse();
-        assertThat(phase.requestHeadWritten()).isFalse();
-        assertThat(phase.answerStarted()).isFalse();
+    @Test
+    void terminalPhases_areEnds() {
+        assertThat(EnumSet.allOf(ExchangePhase.class)).filteredOn(ExchangePhase::terminal)
+                .containsExactly(DONE, FAILED, CUT, ABANDONED)
+                .noneMatch(ExchangePhase::holdsBackend)
+                .noneMatch(ExchangePhase::requestHeadWritten)
+                .noneMatch(ExchangePhase::answerStarted);
     }
 
     @Test
