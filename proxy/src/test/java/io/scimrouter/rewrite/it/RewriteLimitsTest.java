@@ -25,8 +25,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RewriteLimitsTest {
     private static final int MAX_STRING = 1000;
 
+    /** One router for the class: every test sets the backend's answer and asserts only what the client gets. */
     @RegisterExtension
-    final RouterExtension router = RouterExtension.create().config(b -> b.maxStringLength(MAX_STRING));
+    static final RouterExtension router = RouterExtension.create().config(b -> b.maxStringLength(MAX_STRING));
 
     @Test
     void firstValueLongerThanTheLimit_isA502ScimError() throws Exception {
