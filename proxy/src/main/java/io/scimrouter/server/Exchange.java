@@ -1,9 +1,12 @@
 package io.scimrouter.server;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ConnectTimeoutException;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -20,9 +23,11 @@ import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ScheduledFuture;
-import io.netty.handler.codec.http.DefaultHttpContent;
-import io.netty.handler.codec.http.DefaultLastHttpContent;
-import io.netty.buffer.ByteBuf;
+import io.netty.util.concurrent.Ticker;
+import io.scimrouter.policy.Admission;
+import io.scimrouter.policy.ExchangePhase;
+import io.scimrouter.policy.ResponseFraming;
+import io.scimrouter.policy.Verdict;
 import io.scimrouter.rewrite.RewriteLimitExceededException;
 import io.scimrouter.route.Route;
 import io.scimrouter.upstream.Upstream;
@@ -36,79 +41,142 @@ import java.net.SocketAddress;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 
+import static io.scimrouter.policy.ExchangePhase.ABANDONED;
+import static io.scimrouter.policy.ExchangePhase.AWAITING_RESPONSE;
+import static io.scimrouter.policy.ExchangePhase.CUT;
+import static io.scimrouter.policy.ExchangePhase.DONE;
+import static io.scimrouter.policy.ExchangePhase.FAILED;
+import static io.scimrouter.policy.ExchangePhase.HEAD_HELD;
+import static io.scimrouter.policy.ExchangePhase.INTERIM;
+import static io.scimrouter.policy.ExchangePhase.LEASING;
+import static io.scimrouter.policy.ExchangePhase.RESPONDING;
+import static io.scimrouter.policy.ExchangePhase.ROUTING;
+import static io.scimrouter.policy.ExchangePhase.SENDING_HEAD;
+
 /**
- * One request and its answer, from the moment the head was accepted until the last byte of the answer was written.
- * Lives on the client's event loop; its backend connection comes from that loop's pool, so no state here is shared.
+ * One request and its answer, from the moment the head was admitted until the exchange ends. Lives on the client's
+ * event loop; its backend connection comes from that loop's pool, so nothing here is shared or locked.
+ *
+ * <p>Its lifecycle is an {@link ExchangePhase} (the diagram is there): every step goes through {@link #moveTo}, which
+ * refuses a step the diagram does not draw, and every ending goes through {@link #end}, which records the outcome
+ * (status, bytes, {@link ExchangeOutcome flags}), lets go of everything the exchange holds and tells the
+ * {@link ExchangeListener}. Reading on and off is {@link FlowControl}'s; this class reports what it does.
  */
-final class Exchange implements UpstreamListener {
+final class Exchange implements UpstreamListener, ExchangeOutcome {
     private static final Logger LOG = LoggerFactory.getLogger(Exchange.class);
     private static final String X_FORWARDED_FOR = "X-Forwarded-For";
     private static final String X_FORWARDED_PROTO = "X-Forwarded-Proto";
     private static final String X_FORWARDED_HOST = "X-Forwarded-Host";
 
+    private static final Verdict.Reject CONNECT_TIMED_OUT =
+            new Verdict.Reject(504, "The backend did not accept a connection in time", false);
+    private static final Verdict.Reject UNREACHABLE = new Verdict.Reject(502, "The backend is unreachable", false);
+    private static final Verdict.Reject HEAD_NOT_WRITTEN =
+            new Verdict.Reject(502, "The backend closed the connection", false);
+    private static final Verdict.Reject CLOSED_EARLY =
+            new Verdict.Reject(502, "The backend closed the connection without a complete answer", false);
+    private static final Verdict.Reject MALFORMED_ANSWER =
+            new Verdict.Reject(502, "The backend sent a malformed answer", false);
+    private static final Verdict.Reject ANSWER_OVER_LIMITS =
+            new Verdict.Reject(502, "The backend's answer exceeds the configured rewrite limits", false);
+    private static final Verdict.Reject REQUEST_OVER_LIMITS =
+            new Verdict.Reject(413, "A value in the request body exceeds the configured limits", false);
+    private static final Verdict.Reject NO_ANSWER_IN_TIME =
+            new Verdict.Reject(504, "The backend did not answer in time", false);
+    private static final Verdict.Reject STALLED = new Verdict.Reject(504, "The backend stalled", false);
 
     private final ProxyFrontendHandler frontend;
     private final ChannelHandlerContext ctx;
+    private final ProxyContext proxy;
+    private final FlowControl flow;
+    private final Ticker ticker;
     private final HttpRequest request;
-    final Route route;
+    private final Route route;
+    private final HttpMethod method;
     private final String clientHost;
     private final boolean clientKeepAlive;
+    private final boolean clientHttp10;
     private final boolean hasBody;
     private final boolean expectContinue;
-    private final HttpMethod method;
-    private final boolean clientHttp10;
+    private final long startNanos;
 
-    String tenantKey;
-    /** Request chunks that arrived before the head was written to the backend. */
+    private ExchangePhase phase = ROUTING;
+    /** The client sent the request's last chunk. Independent of the phase: an answer may begin before it. */
+    private boolean requestComplete;
+    /** The tenant header's value toward the backend; null on the legacy route. */
+    private String tenantKey;
+    /** Request chunks not yet confirmed written to the backend (kept for the one retry). */
     private final ArrayDeque<HttpContent> queued = new ArrayDeque<>(2);
-    private long bodyBytes;
     private long queuedBytes;
-    boolean requestComplete;
-    boolean headWritten;
 
     private UpstreamPool pool;
-    Channel upstream;
+    private Channel upstream;
     private boolean reused;
-    private boolean retried;
 
     /** URL rewriting of this /v2 exchange, or null (legacy routes, rewrite disabled). */
     private RewritePlanner rewrite;
     private BodyTransform requestTransform;
     private BodyTransform responseTransform;
-    /** The answer's head, held back while the rewriter has produced nothing: an error can still replace it. */
+    /** The answer's head while HEAD_HELD: an error can still replace it. */
     private HttpResponse heldHead;
-    private boolean headSent;
-
-    private boolean responseStarted;
-    private boolean responseComplete;
-    private boolean skipInterimLast;
-    private boolean upstreamReusable;
-    private boolean keepClientAfterResponse;
+    /** Decided from the answer's head. */
+    private ResponseFraming framing;
     private ScheduledFuture<?> timer;
     private long lastProgress;
-    private boolean finished;
+
+    // ---- the outcome
+    private int status;
+    private long requestBodyBytes;
+    private long responseBodyBytes;
+    private int flags;
+    private long endNanos;
 
     Exchange(ProxyFrontendHandler frontend, HttpRequest request, Route route, String clientHost,
              boolean keepAlive, boolean hasBody, boolean expectContinue) {
         this.frontend = frontend;
         this.ctx = frontend.ctx();
+        this.proxy = frontend.proxy();
+        this.flow = frontend.flow();
+        this.ticker = ctx.executor().ticker();
         this.request = request;
         this.route = route;
+        this.method = request.method();
         this.clientHost = clientHost;
         this.clientKeepAlive = keepAlive;
+        this.clientHttp10 = request.protocolVersion().equals(HttpVersion.HTTP_1_0);
         this.hasBody = hasBody;
         this.expectContinue = expectContinue;
-        this.method = request.method();
-        this.clientHttp10 = request.protocolVersion().equals(HttpVersion.HTTP_1_0);
-        this.requestComplete = false;
+        this.startNanos = ticker.nanoTime();
+    }
+
+    /** The one guarded step of the lifecycle. */
+    private void moveTo(ExchangePhase next) {
+        phase = phase.moveTo(next);
     }
 
     // ---- request direction ----------------------------------------------------------------------------------------
 
-    void connect(Upstream target) {
-        pool = frontend.proxy().pools().pool(ctx.channel().eventLoop(), target);
+    /**
+     * Called when the head is admitted, before the tenant lookup: body chunks that arrive while it runs must already
+     * go through the rewriter.
+     */
+    void planRequestRewrite() {
+        rewrite = RewritePlanner.forRequest(proxy, route, request.headers(), clientHost, ctx.alloc());
+        if (rewrite != null) {
+            requestTransform = rewrite.requestBody(request.headers(), hasBody);
+        }
+    }
+
+    /** The route and tenant are decided: lease a connection to {@code target} and send the request there. */
+    void connect(Upstream target, String tenantKey) {
+        this.tenantKey = tenantKey;
+        moveTo(LEASING);
+        pool = proxy.pools().pool(ctx.channel().eventLoop(), target);
         prepareHead(target);
-        Future<UpstreamPool.Lease> lease = pool.acquire();
+        whenLeased(pool.acquire());
+    }
+
+    private void whenLeased(Future<UpstreamPool.Lease> lease) {
         if (lease.isDone()) {
             onLease(lease);
         } else {
@@ -120,32 +188,33 @@ final class Exchange implements UpstreamListener {
         if (!lease.isSuccess()) {
             Throwable cause = lease.cause();
             LOG.warn("backend {} unreachable: {}", pool.upstream().origin(), cause.toString());
-            if (cause instanceof ConnectTimeoutException) {
-                failBeforeResponse(504, "The backend did not accept a connection in time", 0);
-            } else {
-                failBeforeResponse(502, "The backend is unreachable", 0);
+            if (!phase.terminal()) {
+                boolean timedOut = cause instanceof ConnectTimeoutException;
+                flags |= timedOut ? CONNECT_TIMEOUT : CONNECT_FAILED;
+                failBeforeResponse(timedOut ? CONNECT_TIMED_OUT : UNREACHABLE);
             }
             return;
         }
         Channel ch = lease.getNow().channel();
-        if (finished || !frontend.isCurrent(this)) {
+        if (phase.terminal()) {
             pool.release(ch, true); // nothing was written on it
             return;
         }
+        moveTo(SENDING_HEAD);
         upstream = ch;
         reused = lease.getNow().reused();
         // from here on the backend owes progress; waiting for the lease is not charged: every leased exchange has
         // this timer, so a pool full of stuck exchanges frees itself within backend.responseTimeout
         startTimer();
         UpstreamPool.lease(ch, this);
-        ch.config().setAutoRead(ctx.channel().isWritable());
+        flow.backendLeased(ch);
         writeHead();
     }
 
     /** Turns the client's head into the backend's, in place (the legacy route pays for nothing else). */
     private void prepareHead(Upstream target) {
         HttpHeaders h = request.headers();
-        AsciiString tenantHeader = frontend.proxy().tenantHeader();
+        AsciiString tenantHeader = proxy.tenantHeader();
         ForwardedHeaders.removeHopByHop(h, tenantHeader);
         if (route.tenantAware()) {
             h.set(tenantHeader, tenantKey);
@@ -160,7 +229,7 @@ final class Exchange implements UpstreamListener {
         if (clientHost != null) {
             h.set(X_FORWARDED_HOST, clientHost);
         }
-        if (!frontend.proxy().config().backend().preserveHost() || clientHost == null) {
+        if (!proxy.config().backend().preserveHost() || clientHost == null) {
             h.set(HttpHeaderNames.HOST, target.hostHeader());
         }
         if (rewrite != null) {
@@ -168,17 +237,6 @@ final class Exchange implements UpstreamListener {
         }
         request.setUri(route.backendTarget());
         request.setProtocolVersion(HttpVersion.HTTP_1_1);
-    }
-
-    /**
-     * Called when the head is accepted, before the tenant lookup: body chunks that arrive while it runs must already
-     * go through the rewriter.
-     */
-    void planRequestRewrite() {
-        rewrite = RewritePlanner.forRequest(frontend.proxy(), route, request.headers(), clientHost, ctx.alloc());
-        if (rewrite != null) {
-            requestTransform = rewrite.requestBody(request.headers(), hasBody);
-        }
     }
 
     private void writeHead() {
@@ -197,25 +255,26 @@ final class Exchange implements UpstreamListener {
             upstream.write(c.retain()); // our reference survives a failed write, for the retry
         }
         upstream.flush();
-        headWrite.addListener(f -> onHeadWritten(f.isSuccess(), inFlight));
+        headWrite.addListener(f -> onHeadWritten(headWrite, inFlight));
     }
 
-    private void onHeadWritten(boolean success, int inFlight) {
-        if (finished) {
-            return;
+    private void onHeadWritten(ChannelFuture headWrite, int inFlight) {
+        if (phase != SENDING_HEAD || headWrite.channel() != upstream) {
+            return; // ended meanwhile, or a write on a connection this exchange already gave up
         }
-        if (!success) {
-            if (!responseStarted && reused && !retried) {
+        if (!headWrite.isSuccess()) {
+            if (reused && !flagged(RETRIED)) {
                 retryOnFreshConnection();
             } else {
-                failBeforeResponse(502, "The backend closed the connection", 0);
+                flags |= UPSTREAM_CLOSED;
+                failBeforeResponse(HEAD_NOT_WRITTEN);
             }
             return;
         }
         for (int i = 0; i < inFlight; i++) {
             queued.poll().release();
         }
-        headWritten = true;
+        moveTo(AWAITING_RESPONSE);
         HttpContent c;
         while ((c = queued.poll()) != null) {
             upstream.write(c);
@@ -225,45 +284,43 @@ final class Exchange implements UpstreamListener {
         if (expectContinue && !requestComplete) {
             ctx.writeAndFlush(ProxyFrontendHandler.continueResponse());
         }
-        lastProgress = System.nanoTime();
-        frontend.updateClientReading();
+        lastProgress = ticker.nanoTime();
+        flow.update();
     }
 
+    /** A reused connection turned out dead before the answer began: once, on a fresh one. */
     private void retryOnFreshConnection() {
-        retried = true;
+        flags |= RETRIED;
+        moveTo(LEASING);
         if (requestComplete && queued.isEmpty()) {
             queued.add(LastHttpContent.EMPTY_LAST_CONTENT); // only bodiless requests are retried after the head
         }
         Channel dead = upstream;
         upstream = null;
-        headWritten = false;
+        flow.backendReleased(false);
         pool.release(dead, false);
         LOG.debug("retrying on a fresh backend connection");
-        Future<UpstreamPool.Lease> lease = pool.acquireFresh();
-        if (lease.isDone()) {
-            onLease(lease);
-        } else {
-            lease.addListener(f -> onLease(lease));
-        }
+        whenLeased(pool.acquireFresh());
     }
 
+    /** A chunk of the request body; the frontend sends them here until {@link #requestComplete()}. */
     void onClientContent(HttpContent content) {
         if (content.decoderResult().isFailure()) {
             content.release();
-            failOrCut(400, "Malformed request body framing");
+            failOrCut(Admission.malformedBody());
             return;
         }
-        bodyBytes += content.content().readableBytes();
-        if (bodyBytes > frontend.maxBodyBytes()) {
+        requestBodyBytes += content.content().readableBytes();
+        if (requestBodyBytes > frontend.maxBodyBytes()) {
             content.release();
-            failOrCut(413, "The request body is larger than " + frontend.maxBodyBytes() + " bytes");
+            failOrCut(proxy.admission().bodyTooLarge());
             return;
         }
         boolean last = content instanceof LastHttpContent;
         if (last) {
             requestComplete = true;
         }
-        lastProgress = System.nanoTime();
+        lastProgress = ticker.nanoTime();
         if (requestTransform != null) {
             if (!transformRequestContent(content, last)) {
                 return;
@@ -271,26 +328,21 @@ final class Exchange implements UpstreamListener {
         } else {
             sendToBackend(content);
         }
+        boolean headWritten = phase.requestHeadWritten();
         if (last && headWritten) {
             upstream.flush();
         }
-        if (!headWritten && queuedBytes > ProxyFrontendHandler.MAX_HELD_BYTES
-                || headWritten && !upstream.isWritable()) {
-            frontend.updateClientReading();
+        if (!headWritten && queuedBytes > FlowControl.MAX_HELD_BYTES || headWritten && !upstream.isWritable()) {
+            flow.update();
         }
     }
 
-    /** Bytes of request body held until the head is written. */
-    long queuedBytes() {
-        return queuedBytes;
-    }
-
     private void sendToBackend(HttpContent content) {
-        if (!headWritten) {
+        if (phase.requestHeadWritten()) {
+            upstream.write(content);
+        } else {
             queuedBytes += content.content().readableBytes();
             queued.add(content);
-        } else {
-            upstream.write(content);
         }
     }
 
@@ -304,7 +356,7 @@ final class Exchange implements UpstreamListener {
                 tail = requestTransform.finish();
             }
         } catch (RewriteLimitExceededException e) {
-            failOrCut(413, "A value in the request body exceeds the configured limits");
+            failOrCut(REQUEST_OVER_LIMITS);
             return false;
         }
         if (requestTransform.newlyMalformed()) {
@@ -323,20 +375,27 @@ final class Exchange implements UpstreamListener {
         return true;
     }
 
+    /** At the end of a read from the client: what it brought goes out to the backend in one flush. */
+    void flushRequest() {
+        if (phase.requestHeadWritten()) {
+            upstream.flush();
+        }
+    }
+
     // ---- response direction ---------------------------------------------------------------------------------------
 
     @Override
     public void onUpstreamMessage(Object msg) {
-        if (finished) {
+        if (phase.terminal()) {
             ReferenceCountUtil.release(msg);
             return;
         }
-        lastProgress = System.nanoTime();
+        lastProgress = ticker.nanoTime();
         if (msg instanceof HttpResponse response) {
             onResponseHead(response);
         }
         if (msg instanceof HttpContent content) {
-            onResponseContent(content);
+            onResponseContent(content); // after a failed head (a full invalid message) this releases it
         }
     }
 
@@ -344,71 +403,72 @@ final class Exchange implements UpstreamListener {
         if (response.decoderResult().isFailure()) {
             LOG.warn("malformed answer from backend {}: {}", pool.upstream().origin(),
                     response.decoderResult().cause().toString());
-            skipInterimLast = true;
-            failOrCut(502, "The backend sent a malformed answer");
+            failMalformed();
+            return;
+        }
+        if (phase != AWAITING_RESPONSE) {
+            // an answer before the request head was even written: the backend is out of step with us
+            LOG.warn("backend {} answered before the request was written", pool.upstream().origin());
+            failMalformed();
             return;
         }
         if (response.status().codeClass() == HttpStatusClass.INFORMATIONAL) {
-            skipInterimLast = true; // 100/102/103 from the backend: the router already handled Expect itself
+            moveTo(INTERIM); // 100/102/103 from the backend: the router already handled Expect itself
             return;
         }
-        responseStarted = true;
         HttpHeaders h = response.headers();
         boolean backendKeepAlive = HttpUtil.isKeepAlive(response);
         ForwardedHeaders.removeHopByHop(h);
-        boolean bodyless = HttpMethod.HEAD.equals(method) || response.status().code() == 204
-                || response.status().code() == 304;
-        boolean closeDelimited = !bodyless && !HttpUtil.isContentLengthSet(response)
-                && !HttpUtil.isTransferEncodingChunked(response);
+        status = response.status().code();
+        boolean bodyless = ResponseFraming.bodyless(HttpMethod.HEAD.equals(method), status);
+        boolean backendLength = HttpUtil.isContentLengthSet(response);
         if (rewrite != null) {
             responseTransform = rewrite.responseBody(response, bodyless);
         }
-        boolean unframed = !bodyless && !HttpUtil.isContentLengthSet(response)
-                && !HttpUtil.isTransferEncodingChunked(response);
-        boolean mustCloseClient = false;
-        if (unframed) {
-            if (clientHttp10) {
-                mustCloseClient = true;
-            } else {
-                HttpUtil.setTransferEncodingChunked(response, true);
-            }
-        } else if (clientHttp10 && HttpUtil.isTransferEncodingChunked(response)) {
+        framing = ResponseFraming.decide(bodyless, backendLength, HttpUtil.isContentLengthSet(response),
+                HttpUtil.isTransferEncodingChunked(response), backendKeepAlive, clientHttp10, clientKeepAlive,
+                requestComplete);
+        if (framing.chunk()) {
+            HttpUtil.setTransferEncodingChunked(response, true);
+        } else if (framing.unchunk()) {
             HttpUtil.setTransferEncodingChunked(response, false);
-            mustCloseClient = true;
         }
-        upstreamReusable = backendKeepAlive && !closeDelimited;
-        keepClientAfterResponse = clientKeepAlive && !mustCloseClient && requestComplete;
-        if (!keepClientAfterResponse) {
+        if (framing.connection() == ResponseFraming.ConnectionHeader.CLOSE) {
             h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-        } else if (clientHttp10) {
+        } else if (framing.connection() == ResponseFraming.ConnectionHeader.KEEP_ALIVE) {
             h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
         }
         response.setProtocolVersion(HttpVersion.HTTP_1_1);
         if (responseTransform != null) {
             heldHead = response;
+            moveTo(HEAD_HELD);
         } else {
             sendHead(response);
         }
     }
 
     private void sendHead(HttpResponse response) {
-        headSent = true;
+        moveTo(RESPONDING);
         ctx.write(response);
     }
 
     private void onResponseContent(HttpContent content) {
+        if (phase.terminal()) {
+            content.release();
+            return;
+        }
         boolean last = content instanceof LastHttpContent;
-        if (skipInterimLast) {
+        if (phase == INTERIM) {
             content.release();
             if (last) {
-                skipInterimLast = false;
+                moveTo(AWAITING_RESPONSE); // the interim answer is over; the final one follows
             }
             return;
         }
-        if (content.decoderResult().isFailure()) {
+        if (content.decoderResult().isFailure() || !phase.answerStarted()) {
             content.release();
             LOG.warn("malformed body from backend {}", pool.upstream().origin());
-            failOrCut(502, "The backend sent a malformed answer");
+            failMalformed();
             return;
         }
         if (responseTransform != null) {
@@ -417,19 +477,15 @@ final class Exchange implements UpstreamListener {
                 return;
             }
         }
+        responseBodyBytes += content.content().readableBytes();
         if (!last) {
             ctx.write(content);
-            if (!ctx.channel().isWritable()) {
-                // pause first: the flush may drain the client at once, and its writability event resumes us
-                upstream.config().setAutoRead(false);
-                ctx.flush();
-            }
+            flow.answerWritten();
             return;
         }
-        responseComplete = true;
         ChannelFuture lastWrite = ctx.writeAndFlush(content);
-        finish(upstreamReusable && requestComplete);
-        frontend.exchangeDone(this, keepClientAfterResponse, lastWrite);
+        end(DONE, framing.reuseBackend() && requestComplete);
+        frontend.exchangeDone(this, framing.keepClient(), lastWrite);
     }
 
     /**
@@ -446,7 +502,8 @@ final class Exchange implements UpstreamListener {
             }
         } catch (RewriteLimitExceededException e) {
             LOG.warn("answer from {} exceeds the rewrite limits: {}", pool.upstream().origin(), e.getMessage());
-            failOrCut(502, "The backend's answer exceeds the configured rewrite limits");
+            flags |= REWRITE_LIMIT;
+            failOrCut(ANSWER_OVER_LIMITS);
             return null;
         }
         if (responseTransform.newlyMalformed()) {
@@ -458,7 +515,7 @@ final class Exchange implements UpstreamListener {
             out.release();
             return null;
         }
-        if (heldHead != null) {
+        if (phase == HEAD_HELD) {
             HttpResponse head = heldHead;
             heldHead = null;
             if (last && !clientHttp10) {
@@ -473,6 +530,7 @@ final class Exchange implements UpstreamListener {
         }
         ProxyMetrics.URLS_REWRITTEN.increment(responseTransform.rewrittenCount());
         if (out.isReadable()) {
+            responseBodyBytes += out.readableBytes();
             ctx.write(new DefaultHttpContent(out));
         } else {
             out.release();
@@ -482,112 +540,126 @@ final class Exchange implements UpstreamListener {
 
     @Override
     public void onUpstreamReadComplete() {
-        if (!finished) {
+        if (!phase.terminal()) {
             ctx.flush();
         }
     }
 
     @Override
     public void onUpstreamWritabilityChanged(boolean writable) {
-        if (!finished) {
-            frontend.updateClientReading();
+        if (!phase.terminal()) {
+            flow.update();
         }
     }
 
     @Override
     public void onUpstreamClosed(Throwable cause) {
-        if (finished || responseComplete) {
+        if (phase.terminal()) {
             return;
         }
         if (cause != null) {
             LOG.debug("backend connection failed: {}", cause.toString());
         }
-        if (!responseStarted && reused && !retried && isIdempotentWithoutBody()) {
+        if (!phase.answerStarted() && reused && !flagged(RETRIED) && isIdempotentWithoutBody()) {
             retryOnFreshConnection();
             return;
         }
-        failOrCut(502, "The backend closed the connection without a complete answer");
+        flags |= UPSTREAM_CLOSED;
+        failOrCut(CLOSED_EARLY);
     }
 
     private boolean isIdempotentWithoutBody() {
         return (HttpMethod.GET.equals(method) || HttpMethod.HEAD.equals(method)) && !hasBody;
     }
 
+    private void failMalformed() {
+        flags |= UPSTREAM_MALFORMED;
+        failOrCut(MALFORMED_ANSWER);
+    }
+
     // ---- timers and endings ---------------------------------------------------------------------------------------
 
     private void startTimer() {
-        if (timer != null || finished) {
+        if (timer != null) {
             return;
         }
-        long timeoutNanos = frontend.proxy().config().backend().responseTimeout().toNanos();
-        lastProgress = System.nanoTime();
+        long timeoutNanos = proxy.config().backend().responseTimeout().toNanos();
+        lastProgress = ticker.nanoTime();
         timer = ctx.executor().schedule(this::onTimer, timeoutNanos, TimeUnit.NANOSECONDS);
     }
 
     /**
-     * One timer per exchange, armed when it holds a backend connection: the exchange fails when it made no progress
-     * in either direction for backend.responseTimeout (waiting for the answer, or mid-answer). Time spent holding
-     * the backend back for a slow client does not count.
+     * One timer per exchange, armed when it first holds a backend connection: the exchange fails when it made no
+     * progress in either direction for backend.responseTimeout (waiting for the answer, or mid-answer). Time spent
+     * holding the backend back for a slow client does not count.
      */
     private void onTimer() {
         timer = null;
-        if (finished) {
+        if (phase.terminal()) {
             return;
         }
-        long timeoutNanos = frontend.proxy().config().backend().responseTimeout().toNanos();
-        if (responseStarted && !upstream.config().isAutoRead()) {
-            lastProgress = System.nanoTime(); // we hold the backend back for a slow client: not its stall
+        long timeoutNanos = proxy.config().backend().responseTimeout().toNanos();
+        long now = ticker.nanoTime();
+        if (phase.answerStarted() && flow.backendPaused()) {
+            lastProgress = now; // we hold the backend back for a slow client: not its stall
         }
-        long idle = System.nanoTime() - lastProgress;
-        if (!responseStarted && idle >= timeoutNanos) {
-            failOrCut(504, "The backend did not answer in time");
-        } else if (idle >= timeoutNanos) {
-            LOG.warn("backend {} stalled mid-answer; cutting the exchange", pool.upstream().origin());
-            failOrCut(504, "The backend stalled");
-        } else {
+        long idle = now - lastProgress;
+        if (idle < timeoutNanos) {
             timer = ctx.executor().schedule(this::onTimer, timeoutNanos - idle, TimeUnit.NANOSECONDS);
+            return;
+        }
+        flags |= UPSTREAM_TIMEOUT;
+        if (phase.answerStarted()) {
+            LOG.warn("backend {} stalled mid-answer; cutting the exchange", pool.upstream().origin());
+            failOrCut(STALLED);
+        } else {
+            failOrCut(NO_ANSWER_IN_TIME);
         }
     }
 
     /** A router error: as a SCIM error while nothing of the answer was sent, else by cutting the connection. */
-    void failOrCut(int status, String detail) {
-        if (headSent) {
-            finish(false);
+    private void failOrCut(Verdict.Reject reject) {
+        if (phase == RESPONDING) {
+            end(CUT, false);
             frontend.exchangeCut(this);
         } else {
-            failBeforeResponse(status, detail, 0);
+            failBeforeResponse(reject);
         }
     }
 
-    void failBeforeResponse(int status, String detail, long retryAfterSeconds) {
-        if (finished) {
+    /** Answers with the router's own SCIM error instead of the backend's answer; nothing of that was sent. */
+    void failBeforeResponse(Verdict.Reject reject) {
+        if (phase.terminal()) {
             return;
         }
-        finish(false);
-        FullHttpResponse response = ScimErrors.response(ctx.alloc(), status, detail);
-        if (retryAfterSeconds > 0) {
-            response.headers().set(HttpHeaderNames.RETRY_AFTER, retryAfterSeconds);
+        status = reject.status();
+        end(FAILED, false);
+        FullHttpResponse response = ScimErrors.response(ctx.alloc(), reject.status(), reject.detail());
+        if (reject.retryAfterSeconds() > 0) {
+            response.headers().set(HttpHeaderNames.RETRY_AFTER, reject.retryAfterSeconds());
         }
         // the rest of an unread body cannot be told apart from the next request: close instead
-        boolean keepClient = clientKeepAlive && (requestComplete || !hasBody);
+        boolean keepClient = !reject.close()
+                && ResponseFraming.keepClientAfterRouterAnswer(clientKeepAlive, requestComplete, hasBody);
         frontend.exchangeFailed(this, response, keepClient, !requestComplete);
-    }
-
-    /** True while an answer is being written to a client that does not read it. */
-    boolean stuckOnClient() {
-        return responseStarted && !finished && !ctx.channel().isWritable();
     }
 
     /** The client went away: drop everything, the backend connection cannot be trusted mid-exchange. */
     void abandon() {
-        finish(false);
+        if (!phase.terminal()) {
+            flags |= CLIENT_CLOSED;
+            end(ABANDONED, false);
+        }
     }
 
-    private void finish(boolean reusable) {
-        if (finished) {
-            return;
-        }
-        finished = true;
+    /**
+     * The one place where an exchange ends, whichever way: the phase becomes {@code how}, the timer stops, queued
+     * chunks and rewriters are released, the backend connection goes back to its pool ({@code reusable}) or is
+     * closed, and the listener learns the outcome.
+     */
+    private void end(ExchangePhase how, boolean reusable) {
+        moveTo(how);
+        endNanos = ticker.nanoTime();
         if (timer != null) {
             timer.cancel(false);
             timer = null;
@@ -604,10 +676,81 @@ final class Exchange implements UpstreamListener {
             responseTransform.discard();
         }
         if (upstream != null) {
-            upstream.config().setAutoRead(true); // idle pooled connections must notice a close
+            flow.backendReleased(reusable);
             pool.release(upstream, reusable);
             upstream = null;
         }
+        try {
+            proxy.exchanges().onExchangeEnd(this);
+        } catch (RuntimeException e) {
+            LOG.warn("exchange listener failed", e);
+        }
     }
 
+    // ---- queries ----------------------------------------------------------------------------------------------------
+
+    @Override
+    public ExchangePhase phase() {
+        return phase;
+    }
+
+    /** The client sent the whole request: what it sends next belongs to the next request. */
+    boolean requestComplete() {
+        return requestComplete;
+    }
+
+    /** Bytes of request body held until the head is written. */
+    long queuedBytes() {
+        return queuedBytes;
+    }
+
+    /** True while an answer is being written to a client that does not read it. */
+    boolean stuckOnClient() {
+        return phase.answerStarted() && !ctx.channel().isWritable();
+    }
+
+    @Override
+    public int status() {
+        return status;
+    }
+
+    @Override
+    public long requestBodyBytes() {
+        return requestBodyBytes;
+    }
+
+    @Override
+    public long responseBodyBytes() {
+        return responseBodyBytes;
+    }
+
+    @Override
+    public int flags() {
+        return flags;
+    }
+
+    @Override
+    public Route route() {
+        return route;
+    }
+
+    @Override
+    public String method() {
+        return method.name();
+    }
+
+    @Override
+    public long startNanos() {
+        return startNanos;
+    }
+
+    @Override
+    public long endNanos() {
+        return endNanos;
+    }
+
+    @Override
+    public String toString() {
+        return "Exchange[" + method + " " + route.clientBase() + ", " + phase + "]";
+    }
 }

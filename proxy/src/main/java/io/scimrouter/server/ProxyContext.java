@@ -1,6 +1,7 @@
 package io.scimrouter.server;
 
 import io.scimrouter.config.RouterConfig;
+import io.scimrouter.policy.Admission;
 import io.scimrouter.route.RouteParser;
 import io.scimrouter.tenant.TenantResolver;
 import io.scimrouter.upstream.Upstream;
@@ -16,23 +17,37 @@ import java.util.function.BiPredicate;
  * apart from the pools, which are per event loop.
  *
  * @param tenantAwareEnabled rollout policy: may this (project, environment) use the /v2 forms?
+ * @param admission          the request head checks, from the server limits and the rollout
  * @param tenantHeader       routing.tenantHeader, ready for fast case-insensitive header operations
+ * @param exchanges          told about every exchange's end (access log, metrics); {@link ExchangeListener#NONE}
  */
 public record ProxyContext(
         RouterConfig config,
         RouteParser routeParser,
         BiPredicate<String, String> tenantAwareEnabled,
+        Admission admission,
         TenantResolver tenants,
         UpstreamPools pools,
         Upstream legacyUpstream,
         Upstream tenantAwareUpstream,
         UrlPlanCache urlPlans,
-        AsciiString tenantHeader) {
+        AsciiString tenantHeader,
+        ExchangeListener exchanges) {
 
     public ProxyContext(RouterConfig config, RouteParser routeParser, BiPredicate<String, String> tenantAwareEnabled,
                         TenantResolver tenants, UpstreamPools pools, Upstream legacyUpstream,
                         Upstream tenantAwareUpstream, List<String> extraBackendOrigins) {
-        this(config, routeParser, tenantAwareEnabled, tenants, pools, legacyUpstream, tenantAwareUpstream,
-                new UrlPlanCache(extraBackendOrigins), AsciiString.cached(config.routing().tenantHeader()));
+        this(config, routeParser, tenantAwareEnabled,
+                new Admission(config.server().maxRequestBodyBytes(), config.server().publicUrl() != null,
+                        tenantAwareEnabled),
+                tenants, pools, legacyUpstream, tenantAwareUpstream,
+                new UrlPlanCache(extraBackendOrigins), AsciiString.cached(config.routing().tenantHeader()),
+                ExchangeListener.NONE);
+    }
+
+    /** The same context with {@code listener} told about every exchange's end. */
+    public ProxyContext withExchanges(ExchangeListener listener) {
+        return new ProxyContext(config, routeParser, tenantAwareEnabled, admission, tenants, pools, legacyUpstream,
+                tenantAwareUpstream, urlPlans, tenantHeader, listener);
     }
 }

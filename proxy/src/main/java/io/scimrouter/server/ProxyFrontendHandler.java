@@ -10,9 +10,7 @@ import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
@@ -23,9 +21,12 @@ import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
+import io.scimrouter.policy.Admission;
+import io.scimrouter.policy.DecoderFailure;
+import io.scimrouter.policy.TenantAnswers;
+import io.scimrouter.policy.Verdict;
 import io.scimrouter.route.Route;
 import io.scimrouter.route.RouteDecision;
-import io.scimrouter.route.RouteRejection;
 import io.scimrouter.tenant.TenantDecision;
 import io.scimrouter.tenant.TenantQuery;
 import io.scimrouter.upstream.Upstream;
@@ -33,7 +34,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayDeque;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -41,25 +41,21 @@ import java.util.concurrent.CompletableFuture;
  * {@link Exchange} that streams it to a pooled backend connection and the answer back. Everything runs on the
  * client's event loop; the tenant lookup is the only asynchronous turn, and it hops back here.
  *
- * <p>Reading from the client is switched off when there is nowhere to put the bytes: when more than
- * {@link #MAX_HELD_BYTES} of a request wait for its route and backend, when the backend connection is not writable,
- * and when pipelined requests behind the current one grow beyond a small bound. Below those bounds the client is
- * read freely, so the common small request costs no epoll_ctl toggles. {@link #updateClientReading()} is the one
- * place that decides.
+ * <p>Which requests are admitted is {@link io.scimrouter.policy.Admission}'s decision, what a tenant decision means
+ * is {@link io.scimrouter.policy.TenantAnswers}'; this class applies them. Reading on and off, in both directions,
+ * is {@link FlowControl}'s.
  */
 final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(ProxyFrontendHandler.class);
-    /** What may be read ahead from a client while its request waits (routing, lookup, a previous answer). */
-    static final long MAX_HELD_BYTES = 64 * 1024;
-    static final int MAX_DEFERRED_MESSAGES = 16;
 
     private final ProxyContext proxy;
     private final RequestHeadTimer headTimer;
+    private final HeadView head = new HeadView();
     private final long maxBodyBytes;
     /** Messages of pipelined requests that arrived while an exchange was in progress; replayed in order. */
     private final ArrayDeque<Object> deferred = new ArrayDeque<>(2);
-    private long deferredBytes;
     private ChannelHandlerContext ctx;
+    private FlowControl flow;
     private Exchange exchange;
     /** Releasing the rest of a request that was already answered (without a body it is the empty last chunk). */
     private boolean discarding;
@@ -74,6 +70,7 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        this.flow = new FlowControl(this, ctx.channel());
     }
 
     @Override
@@ -98,7 +95,7 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
             }
         }
         Exchange ex = exchange;
-        if (ex != null && !ex.requestComplete && msg instanceof HttpContent content) {
+        if (ex != null && !ex.requestComplete() && msg instanceof HttpContent content) {
             ex.onClientContent(content);
             return;
         }
@@ -108,8 +105,8 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
             } else {
                 deferred.add(msg);
             }
-            deferredBytes += sizeOf(msg);
-            updateClientReading();
+            flow.pipelinedHeld(msg);
+            flow.update();
             return;
         }
         if (msg instanceof HttpRequest request) {
@@ -122,18 +119,14 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
         Exchange ex = exchange;
-        if (ex != null && ex.headWritten && ex.upstream != null) {
-            ex.upstream.flush();
+        if (ex != null) {
+            ex.flushRequest();
         }
     }
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        Exchange ex = exchange;
-        if (ex != null && ex.upstream != null) {
-            // the answer's flow control: the backend is read only while the client keeps up
-            ex.upstream.config().setAutoRead(ctx.channel().isWritable());
-        }
+        flow.clientWritabilityChanged();
         ctx.fireChannelWritabilityChanged();
     }
 
@@ -198,72 +191,37 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
             headTimer.restart(); // a pipelined head behind an answer in progress: its clock starts again
             return;
         }
-        rejectAndClose(408, "The request head was not complete within "
-                + proxy.config().server().requestHeadTimeout().toMillis() + " ms");
+        refuse(Admission.headTimeout(proxy.config().server().requestHeadTimeout()));
     }
 
     private void onRequestHead(HttpRequest request) {
         if (request.decoderResult().isFailure()) {
             Throwable cause = request.decoderResult().cause();
             ReferenceCountUtil.release(request);
-            rejectAndClose(statusForDecoderFailure(cause), detailForDecoderFailure(cause));
+            refuse(Admission.undecodable(decoderFailure(cause)));
+            return;
+        }
+        HeadView head = this.head.of(request);
+        RouteDecision target = proxy.routeParser().parse(request.uri());
+        Verdict verdict = proxy.admission().admit(head, target);
+        String host = head.host();
+        boolean keepAlive = head.keepAlive();
+        boolean hasBody = head.hasBody();
+        boolean expectContinue = Admission.expectsContinue(head);
+        head.clear();
+        if (verdict instanceof Verdict.Reject reject) {
+            refuse(reject);
             return;
         }
         HttpHeaders headers = request.headers();
-        boolean keepAlive = HttpUtil.isKeepAlive(request);
-        long contentLength = HttpUtil.getContentLength(request, -1L);
-        boolean hasBody = HttpUtil.isTransferEncodingChunked(request) || contentLength > 0;
-
-        List<String> hosts = headers.getAll(HttpHeaderNames.HOST);
-        String host = hosts.isEmpty() ? null : hosts.get(0);
-        if (hosts.size() > 1 || host == null && request.protocolVersion().equals(HttpVersion.HTTP_1_1)) {
-            reject(400, "A request must carry exactly one Host header", keepAlive, hasBody);
-            return;
+        if (expectContinue) {
+            headers.remove(HttpHeaderNames.EXPECT); // the router answers it itself
         }
-        if (host != null && !HostHeader.isValid(host)) {
-            reject(400, "Invalid Host header", keepAlive, hasBody);
-            return;
-        }
-        if (HttpMethod.CONNECT.equals(request.method()) || HttpMethod.TRACE.equals(request.method())) {
-            reject(405, "Method not allowed", keepAlive, hasBody);
-            return;
-        }
-        String expect = headers.get(HttpHeaderNames.EXPECT);
-        boolean expectContinue = false;
-        if (expect != null) {
-            if (!HttpHeaderValues.CONTINUE.contentEqualsIgnoreCase(expect.trim())) {
-                reject(417, "Only 'Expect: 100-continue' is supported", keepAlive, hasBody);
-                return;
-            }
-            expectContinue = true;
-            headers.remove(HttpHeaderNames.EXPECT);
-        }
-        RouteDecision decision = proxy.routeParser().parse(request.uri());
-        if (decision instanceof RouteRejection rejection) {
-            reject(rejection.status(), rejection.detail(), keepAlive, hasBody);
-            return;
-        }
-        Route route = (Route) decision;
-        if (contentLength > maxBodyBytes) {
-            rejectAndClose(413, "The request body is larger than " + maxBodyBytes + " bytes");
-            return;
-        }
-        if (route.tenantAware()) {
-            if (!proxy.tenantAwareEnabled().test(route.project(), route.environment())) {
-                reject(404, "The tenant-aware endpoint (/v2) is not enabled for project '" + route.project()
-                        + "', environment '" + route.environment() + "'", keepAlive, hasBody);
-                return;
-            }
-            if (host == null && proxy.config().server().publicUrl() == null) {
-                reject(400, "A Host header is required on the /v2 forms", keepAlive, hasBody);
-                return;
-            }
-        }
-
+        Route route = (Route) target;
         Exchange ex = new Exchange(this, request, route, host, keepAlive, hasBody, expectContinue);
         exchange = ex;
         ex.planRequestRewrite();
-        updateClientReading();
+        flow.update();
         if (route.explicitTenant()) {
             CompletableFuture<TenantDecision> lookup = proxy.tenants().resolve(new TenantQuery(
                     route.project(), route.environment(), route.tenant(),
@@ -274,8 +232,7 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
                 lookup.whenComplete((d, err) -> ctx.executor().execute(() -> onTenantDecision(ex, d, err)));
             }
         } else {
-            ex.tenantKey = route.tenant();
-            ex.connect(route.tenantAware() ? proxy.tenantAwareUpstream() : proxy.legacyUpstream());
+            ex.connect(route.tenantAware() ? proxy.tenantAwareUpstream() : proxy.legacyUpstream(), route.tenant());
         }
     }
 
@@ -283,27 +240,23 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
         if (exchange != ex) {
             return; // the client went away meanwhile
         }
-        Route route = ex.route;
+        Verdict verdict;
         if (error != null) {
             LOG.warn("tenant lookup failed: {}", error.toString());
-            decision = new TenantDecision.Unavailable(5, "lookup failed");
+            verdict = TenantAnswers.lookupFailed();
+        } else {
+            verdict = TenantAnswers.answer(decision, ex.route());
         }
-        if (decision instanceof TenantDecision.Known known) {
-            ex.tenantKey = known.tenantKey();
-            ex.connect(known.upstream() != null ? Upstream.of(known.upstream()) : proxy.tenantAwareUpstream());
-        } else if (decision instanceof TenantDecision.Unknown) {
-            ex.failBeforeResponse(404, "Unknown tenant '" + route.tenant() + "' in project '" + route.project()
-                    + "', environment '" + route.environment() + "'", 0);
-        } else if (decision instanceof TenantDecision.Unavailable unavailable) {
-            ex.failBeforeResponse(503, "The tenant directory is unavailable; retry later",
-                    Math.max(1, unavailable.retryAfterSeconds()));
-        } else if (decision instanceof TenantDecision.Denied denied) {
-            ex.failBeforeResponse(denied.status(), denied.status() == 401
-                    ? "Authentication required for this tenant" : "Not allowed for this tenant", 0);
+        if (verdict instanceof Verdict.Reject reject) {
+            ex.failBeforeResponse(reject);
+            return;
         }
+        TenantDecision.Known known = (TenantDecision.Known) decision;
+        ex.connect(known.upstream() != null ? Upstream.of(known.upstream()) : proxy.tenantAwareUpstream(),
+                known.tenantKey());
     }
 
-    // ---- called by Exchange ---------------------------------------------------------------------------------------
+    // ---- called by Exchange and FlowControl ---------------------------------------------------------------------
 
     ProxyContext proxy() {
         return proxy;
@@ -313,12 +266,22 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
         return ctx;
     }
 
+    FlowControl flow() {
+        return flow;
+    }
+
     long maxBodyBytes() {
         return maxBodyBytes;
     }
 
-    boolean isCurrent(Exchange ex) {
-        return exchange == ex;
+    /** The exchange in progress on this connection, or null between requests. */
+    Exchange exchange() {
+        return exchange;
+    }
+
+    /** The connection is being closed: nothing more is read or started. */
+    boolean closing() {
+        return closing;
     }
 
     /** The exchange ended with a complete answer; keep the connection for the next request or close it. */
@@ -365,82 +328,49 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
         ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
     }
 
-    void updateClientReading() {
-        boolean read;
-        Exchange ex = exchange;
-        if (closing) {
-            read = false;
-        } else if (deferred.size() > MAX_DEFERRED_MESSAGES || deferredBytes > MAX_HELD_BYTES) {
-            read = false; // pipelined requests wait for this answer; hold only a bounded amount of them
-        } else if (ex == null) {
-            read = true;
-        } else if (!ex.headWritten) {
-            read = ex.queuedBytes() <= MAX_HELD_BYTES; // routing: a bounded head start
-        } else {
-            read = ex.requestComplete || ex.upstream == null || ex.upstream.isWritable();
-        }
-        // toggling costs a system call (epoll_ctl): only when the decision changes
-        if (ctx.channel().config().isAutoRead() != read) {
-            ctx.channel().config().setAutoRead(read);
-        }
-    }
-
     private void replayDeferred() {
         Object msg;
         while (!closing && (msg = deferred.peek()) != null) {
             Exchange ex = exchange;
-            if (ex != null && (ex.requestComplete || !(msg instanceof HttpContent))) {
+            if (ex != null && (ex.requestComplete() || !(msg instanceof HttpContent))) {
                 break; // the next request waits for this answer
             }
             deferred.poll();
-            deferredBytes -= sizeOf(msg);
+            flow.pipelinedReleased(msg);
             dispatch(msg, true);
         }
-        updateClientReading();
+        flow.update();
     }
 
-    private static long sizeOf(Object msg) {
-        return msg instanceof HttpContent c ? c.content().readableBytes() : 256;
-    }
-
-    private void reject(int status, String detail, boolean keepAlive, boolean hasBody) {
-        if (!keepAlive || hasBody) {
-            rejectAndClose(status, detail);
+    /** Answers a request the router refuses before it became an exchange. */
+    private void refuse(Verdict.Reject reject) {
+        if (reject.close()) {
+            rejectAndClose(reject.status(), reject.detail());
             return;
         }
         discarding = true; // the decoder still delivers the (empty) last chunk of this request
-        ctx.writeAndFlush(ScimErrors.response(ctx.alloc(), status, detail));
+        ctx.writeAndFlush(ScimErrors.response(ctx.alloc(), reject.status(), reject.detail()));
     }
 
     private void rejectAndClose(int status, String detail) {
         closing = true;
         FullHttpResponse response = ScimErrors.response(ctx.alloc(), status, detail);
         HttpUtil.setKeepAlive(response, false);
-        ctx.channel().config().setAutoRead(false);
+        flow.stopReadingClient();
         ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
     }
 
-    private static int statusForDecoderFailure(Throwable cause) {
+    private static DecoderFailure decoderFailure(Throwable cause) {
         if (cause instanceof TooLongHttpLineException) {
-            return 414;
+            return DecoderFailure.REQUEST_LINE_TOO_LONG;
         }
         if (cause instanceof TooLongHttpHeaderException) {
-            return 431;
+            return DecoderFailure.HEADERS_TOO_LARGE;
         }
         if (cause instanceof TooLongFrameException) {
-            return 413;
+            return DecoderFailure.FRAME_TOO_LARGE;
         }
-        return 400;
-    }
-
-    private static String detailForDecoderFailure(Throwable cause) {
-        if (cause instanceof TooLongHttpLineException) {
-            return "The request line is too long";
-        }
-        if (cause instanceof TooLongHttpHeaderException) {
-            return "The request headers are too large";
-        }
-        return "Malformed HTTP request";
+        return DecoderFailure.MALFORMED;
     }
 
     static FullHttpResponse continueResponse() {

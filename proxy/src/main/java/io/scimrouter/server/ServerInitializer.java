@@ -29,8 +29,12 @@ public final class ServerInitializer extends ChannelInitializer<SocketChannel> {
 
     @Override
     protected void initChannel(SocketChannel ch) {
+        addHandlers(ch.pipeline(), proxy);
+    }
+
+    /** The client-facing handlers, in order, on any channel's pipeline (tests use an EmbeddedChannel). */
+    static void addHandlers(ChannelPipeline p, ProxyContext proxy) {
         RouterConfig.Server server = proxy.config().server();
-        ChannelPipeline p = ch.pipeline();
         long idleMillis = server.clientIdleTimeout().toMillis();
         // writer-idle too: reads alone must not keep a connection that takes no answer
         p.addLast(IDLE, new IdleStateHandler(0, idleMillis, idleMillis, TimeUnit.MILLISECONDS));

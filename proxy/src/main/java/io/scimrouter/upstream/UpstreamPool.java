@@ -1,13 +1,10 @@
 package io.scimrouter.upstream;
 
-import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
-import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
@@ -37,28 +34,24 @@ public final class UpstreamPool {
     private final EventLoop loop;
     private final UpstreamSettings settings;
     private final SslContext sslContext;
-    private final Bootstrap bootstrap;
+    private final UpstreamConnector connector;
+    private final ChannelInitializer<Channel> pipeline = new ChannelInitializer<>() {
+        @Override
+        protected void initChannel(Channel ch) {
+            initConnection(ch);
+        }
+    };
     private final ArrayDeque<Channel> idle = new ArrayDeque<>();
     private final ArrayDeque<Promise<Lease>> waiters = new ArrayDeque<>();
     private int open;
 
-    UpstreamPool(Upstream upstream, EventLoop loop, UpstreamSettings settings, SslContext sslContext) {
+    UpstreamPool(Upstream upstream, EventLoop loop, UpstreamSettings settings, SslContext sslContext,
+                 UpstreamConnector connector) {
         this.upstream = upstream;
         this.loop = loop;
         this.settings = settings;
         this.sslContext = sslContext;
-        this.bootstrap = new Bootstrap()
-                .group(loop)
-                .channel(settings.transport().clientChannel())
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.connectTimeout().toMillis())
-                .option(ChannelOption.TCP_NODELAY, true)
-                .option(ChannelOption.SO_KEEPALIVE, true)
-                .handler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                        initConnection(ch);
-                    }
-                });
+        this.connector = connector;
     }
 
     public Upstream upstream() {
@@ -146,7 +139,7 @@ public final class UpstreamPool {
 
     private void connect(Promise<Lease> promise) {
         open++;
-        ChannelFuture future = bootstrap.connect(upstream.host(), upstream.port());
+        ChannelFuture future = connector.connect(loop, upstream, pipeline);
         Channel ch = future.channel();
         ch.closeFuture().addListener(f -> onClosed(ch));
         future.addListener(f -> {
@@ -168,7 +161,7 @@ public final class UpstreamPool {
         }
     }
 
-    private void initConnection(SocketChannel ch) {
+    private void initConnection(Channel ch) {
         ChannelPipeline p = ch.pipeline();
         if (sslContext != null) {
             SslHandler ssl = sslContext.newHandler(ch.alloc(), upstream.host(), upstream.port());

@@ -18,11 +18,18 @@ import java.util.concurrent.TimeUnit;
  */
 public final class UpstreamPools {
     private final UpstreamSettings settings;
+    private final UpstreamConnector connector;
     private final ConcurrentHashMap<EventLoop, Map<Upstream, UpstreamPool>> byLoop = new ConcurrentHashMap<>();
     private volatile SslContext sslContext;
 
     public UpstreamPools(UpstreamSettings settings) {
+        this(settings, UpstreamConnector.sockets(settings));
+    }
+
+    /** Pools whose connections {@code connector} opens (in-memory channels in tests). */
+    public UpstreamPools(UpstreamSettings settings, UpstreamConnector connector) {
         this.settings = settings;
+        this.connector = connector;
     }
 
     /** The pool for {@code upstream} on {@code loop}; call on that loop. */
@@ -30,7 +37,7 @@ public final class UpstreamPools {
         Map<Upstream, UpstreamPool> pools = byLoop.computeIfAbsent(loop, l -> new HashMap<>());
         UpstreamPool pool = pools.get(upstream);
         if (pool == null) {
-            pool = new UpstreamPool(upstream, loop, settings, upstream.tls() ? ssl() : null);
+            pool = new UpstreamPool(upstream, loop, settings, upstream.tls() ? ssl() : null, connector);
             pools.put(upstream, pool);
         }
         return pool;

@@ -1,17 +1,19 @@
 package io.scimrouter.demo;
 
-import static io.scimrouter.demo.ScimTestClient.patchOp;
+import static io.scimrouter.testing.ScimAssertions.assertScimError;
+import static io.scimrouter.testing.ScimHttp.patchOp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.scimrouter.demo.RawHttpConnection.RawResponse;
-import io.scimrouter.demo.ScimTestClient.Reply;
+import io.scimrouter.testing.RawHttp;
+import io.scimrouter.testing.RawHttp.Response;
+import io.scimrouter.testing.ScimHttp;
+import io.scimrouter.testing.ScimHttp.Reply;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.http.HttpClient;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,17 +24,13 @@ import org.junit.jupiter.api.Test;
 
 class DemoScimServiceTest {
 
-    private static final String ERROR_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:Error";
-
     private DemoScimService service;
-    private HttpClient http;
-    private ScimTestClient scim;
+    private ScimHttp scim;
 
     @BeforeEach
     void start() {
         service = DemoScimService.start(DemoScimService.Options.defaults());
-        http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        scim = new ScimTestClient(http, service.baseUrl(), "demo-token", null);
+        scim = new ScimHttp(service.baseUrl(), "demo-token");
     }
 
     @AfterEach
@@ -159,8 +157,8 @@ class DemoScimServiceTest {
 
     @Test
     void tenants_neverSeeEachOthersData() {
-        ScimTestClient acme = scim.forTenant("acme");
-        ScimTestClient globex = scim.forTenant("globex");
+        ScimHttp acme = scim.forTenant("acme");
+        ScimHttp globex = scim.forTenant("globex");
         Reply acmeAlice = acme.createUser("alice");
         Reply globexAlice = globex.createUser("alice");
         assertThat(acmeAlice.status()).isEqualTo(201);
@@ -180,7 +178,7 @@ class DemoScimServiceTest {
 
     @Test
     void bulk_writesIntoTheRequestsTenant() {
-        ScimTestClient acme = scim.forTenant("acme");
+        ScimHttp acme = scim.forTenant("acme");
         Reply bulk = acme.post("/Bulk", """
                 {"schemas":["urn:ietf:params:scim:api:messages:2.0:BulkRequest"],
                  "Operations":[{"method":"POST","bulkId":"b1","path":"/Users",
@@ -209,7 +207,7 @@ class DemoScimServiceTest {
 
     @Test
     void missingOrWrongToken_is401() {
-        for (ScimTestClient client : List.of(scim.withToken(null), scim.withToken("wrong-token"),
+        for (ScimHttp client : List.of(scim.withToken(null), scim.withToken("wrong-token"),
                 scim.withToken("demo-token-and-more"))) {
             Reply reply = client.get("/Users");
             assertScimError(reply, 401);
@@ -223,7 +221,7 @@ class DemoScimServiceTest {
         String origin = service.origin();
         for (String base : List.of(origin + "/scim/v2/other/dev", origin + "/scim/v2/demo/prod",
                 origin + "/scim/v1/demo/dev", origin + "/scim/v2/demo", origin + "/scim/v2/demo/dev/Unknown")) {
-            Reply reply = new ScimTestClient(http, base, "demo-token", null).get("/Users");
+            Reply reply = new ScimHttp(base, "demo-token").get("/Users");
             assertScimError(reply, 404);
         }
     }
@@ -238,8 +236,8 @@ class DemoScimServiceTest {
 
     @Test
     void methodsOutsideScim_are405() throws IOException {
-        try (RawHttpConnection connection = new RawHttpConnection(service.port())) {
-            RawResponse response = connection.exchange("OPTIONS", "/scim/v2/demo/dev/Users",
+        try (RawHttp connection = new RawHttp(service.port())) {
+            Response response = connection.request("OPTIONS", "/scim/v2/demo/dev/Users",
                     Map.of("Host", "localhost", "Authorization", "Bearer demo-token"), null);
             assertThat(response.status()).isEqualTo(405);
             assertThat(response.headers().get("Allow")).contains("PATCH");
@@ -248,11 +246,11 @@ class DemoScimServiceTest {
 
     @Test
     void malformedQuery_is400() throws IOException {
-        try (RawHttpConnection connection = new RawHttpConnection(service.port())) {
-            RawResponse response = connection.exchange("GET", "/scim/v2/demo/dev/Users?filter=userName%zz",
+        try (RawHttp connection = new RawHttp(service.port())) {
+            Response response = connection.request("GET", "/scim/v2/demo/dev/Users?filter=userName%zz",
                     Map.of("Host", "localhost", "Authorization", "Bearer demo-token"), null);
             assertThat(response.status()).isEqualTo(400);
-            JsonNode body = ScimTestClient.JSON.readTree(response.body());
+            JsonNode body = ScimHttp.JSON.readTree(response.bodyText());
             assertThat(body.path("detail").asText()).isEqualTo("Malformed query string");
             assertThat(body.path("status").asText()).isEqualTo("400");
         }
@@ -261,22 +259,22 @@ class DemoScimServiceTest {
 
     @Test
     void locations_areBuiltFromTheRequestsHostHeader() throws IOException {
-        try (RawHttpConnection connection = new RawHttpConnection(service.port())) {
-            RawResponse created = connection.exchange("POST", "/scim/v2/demo/dev/Users", Map.of(
+        try (RawHttp connection = new RawHttp(service.port())) {
+            Response created = connection.request("POST", "/scim/v2/demo/dev/Users", Map.of(
                     "Host", "scim.example.com:8443",
                     "Authorization", "Bearer demo-token",
                     "Content-Type", "application/scim+json"), """
                     {"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"dora"}
                     """);
             assertThat(created.status()).isEqualTo(201);
-            JsonNode body = ScimTestClient.JSON.readTree(created.body());
+            JsonNode body = ScimHttp.JSON.readTree(created.bodyText());
             String expected = "http://scim.example.com:8443/scim/v2/demo/dev/Users/" + body.path("id").asText();
             assertThat(body.at("/meta/location").asText()).isEqualTo(expected);
             assertThat(created.headers().get("Location")).isEqualTo(expected);
 
-            RawResponse viaOtherHost = connection.exchange("GET", "/scim/v2/demo/dev/Users/" + body.path("id").asText(),
+            Response viaOtherHost = connection.request("GET", "/scim/v2/demo/dev/Users/" + body.path("id").asText(),
                     Map.of("Host", "router.internal", "Authorization", "Bearer demo-token"), null);
-            assertThat(ScimTestClient.JSON.readTree(viaOtherHost.body()).at("/meta/location").asText())
+            assertThat(ScimHttp.JSON.readTree(viaOtherHost.bodyText()).at("/meta/location").asText())
                     .as("location is derived per request, not stored")
                     .isEqualTo("http://router.internal/scim/v2/demo/dev/Users/" + body.path("id").asText());
         }
@@ -284,8 +282,8 @@ class DemoScimServiceTest {
 
     @Test
     void plainJsonContentType_isAcceptedAsOktaSendsIt() throws IOException {
-        try (RawHttpConnection connection = new RawHttpConnection(service.port())) {
-            RawResponse created = connection.exchange("POST", "/scim/v2/demo/dev/Users", Map.of(
+        try (RawHttp connection = new RawHttp(service.port())) {
+            Response created = connection.request("POST", "/scim/v2/demo/dev/Users", Map.of(
                     "Host", "localhost", "Authorization", "Bearer demo-token", "Content-Type", "application/json"),
                     "{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:User\"],\"userName\":\"okta.user\"}");
             assertThat(created.status()).isEqualTo(201);
@@ -295,8 +293,8 @@ class DemoScimServiceTest {
 
     @Test
     void hostHeaderThatCouldInjectIntoUrls_is400() throws IOException {
-        try (RawHttpConnection connection = new RawHttpConnection(service.port())) {
-            RawResponse response = connection.exchange("GET", "/scim/v2/demo/dev/Users", Map.of(
+        try (RawHttp connection = new RawHttp(service.port())) {
+            Response response = connection.request("GET", "/scim/v2/demo/dev/Users", Map.of(
                     "Host", "evil.example/path?x=", "Authorization", "Bearer demo-token"), null);
             assertThat(response.status()).isEqualTo(400);
             assertThat(response.headers().get("Content-Type")).isEqualTo("application/scim+json");
@@ -305,18 +303,18 @@ class DemoScimServiceTest {
 
     @Test
     void keepAlive_servesManyRequestsOnOneConnection() throws IOException {
-        try (RawHttpConnection connection = new RawHttpConnection(service.port())) {
+        try (RawHttp connection = new RawHttp(service.port())) {
             Map<String, String> headers = Map.of("Host", "localhost", "Authorization", "Bearer demo-token");
             for (int i = 0; i < 5; i++) {
-                assertThat(connection.exchange("GET", "/scim/v2/demo/dev/ServiceProviderConfig", headers, null)
+                assertThat(connection.request("GET", "/scim/v2/demo/dev/ServiceProviderConfig", headers, null)
                         .status()).isEqualTo(200);
             }
-            assertThat(connection.exchange("GET", "/scim/v2/demo/dev/Nope", headers, null).status()).isEqualTo(404);
+            assertThat(connection.request("GET", "/scim/v2/demo/dev/Nope", headers, null).status()).isEqualTo(404);
             String id = scim.createUser("erin").id();
-            RawResponse deleted = connection.exchange("DELETE", "/scim/v2/demo/dev/Users/" + id, headers, null);
+            Response deleted = connection.request("DELETE", "/scim/v2/demo/dev/Users/" + id, headers, null);
             assertThat(deleted.status()).isEqualTo(204);
             assertThat(deleted.headers()).doesNotContainKey("Content-Length");
-            assertThat(connection.exchange("GET", "/scim/v2/demo/dev/Users", headers, null).status()).isEqualTo(200);
+            assertThat(connection.request("GET", "/scim/v2/demo/dev/Users", headers, null).status()).isEqualTo(200);
         }
     }
 
@@ -351,14 +349,6 @@ class DemoScimServiceTest {
                 socket.connect(new InetSocketAddress("127.0.0.1", port), 2_000);
             }
         }).isInstanceOf(ConnectException.class);
-    }
-
-    private static void assertScimError(Reply reply, int status) {
-        assertThat(reply.status()).isEqualTo(status);
-        assertThat(reply.header("Content-Type")).contains("application/scim+json");
-        assertThat(reply.body().path("schemas").get(0).asText()).isEqualTo(ERROR_SCHEMA);
-        assertThat(reply.body().path("status").isTextual()).as("status is a string").isTrue();
-        assertThat(reply.body().path("status").asText()).isEqualTo(Integer.toString(status));
     }
 
     private static List<String> ids(Reply list) {

@@ -2,7 +2,8 @@ package io.scimrouter.e2e;
 
 import io.scimrouter.Router;
 import io.scimrouter.config.ConfigLoader;
-import io.scimrouter.e2e.ScimHttp.Reply;
+import io.scimrouter.testing.ScimHttp;
+import io.scimrouter.testing.ScimHttp.Reply;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -11,7 +12,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 import java.util.Map;
 
-import static io.scimrouter.e2e.ScimCycle.assertScimError;
+import static io.scimrouter.testing.ScimAssertions.assertScimError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

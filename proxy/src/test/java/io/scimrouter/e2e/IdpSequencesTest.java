@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import io.scimrouter.Router;
 import io.scimrouter.config.ConfigLoader;
 import io.scimrouter.demo.DemoScimService;
+import io.scimrouter.testing.ScimHttp;
+import io.scimrouter.testing.ScimHttp.Reply;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -43,10 +45,10 @@ class IdpSequencesTest {
         scimService.close();
     }
 
-    private List<ScimClient> forms() {
+    private List<ScimHttp> forms() {
         String base = "http://127.0.0.1:" + router.port() + "/scim/v2/demo/dev";
-        return List.of(new ScimClient(base, "demo-token"), new ScimClient(base + "/v2", "demo-token"),
-                new ScimClient(base + "/v2/acme", "demo-token"));
+        return List.of(scimClient(base), scimClient(base + "/v2"),
+                scimClient(base + "/v2/acme"));
     }
 
     /** What a step answered, normalised so that forms can be compared. */
@@ -54,23 +56,23 @@ class IdpSequencesTest {
     }
 
     private interface Sequence {
-        List<Step> run(ScimClient scim) throws Exception;
+        List<Step> run(ScimHttp scim) throws Exception;
     }
 
     private void assertSameThroughEveryForm(Sequence sequence) throws Exception {
         List<List<Step>> results = new ArrayList<>();
-        for (ScimClient scim : forms()) {
+        for (ScimHttp scim : forms()) {
             results.add(sequence.run(scim));
         }
         assertThat(results.get(1)).isEqualTo(results.get(0));
         assertThat(results.get(2)).isEqualTo(results.get(0));
     }
 
-    private static Step step(ScimClient scim, ScimClient.Answer a, Map<String, String> ids) {
+    private static Step step(ScimHttp scim, Reply a, Map<String, String> ids) {
         if (a.location() != null) {
-            assertThat(a.location()).startsWith(scim.base() + "/");
+            assertThat(a.location()).startsWith(scim.baseUrl() + "/");
         }
-        return new Step(a.status(), a.json() == null ? null : normalise(a.json().deepCopy(), scim.base(), ids));
+        return new Step(a.status(), a.body() == null ? null : normalise(a.body().deepCopy(), scim.baseUrl(), ids));
     }
 
     private static JsonNode normalise(JsonNode node, String base, Map<String, String> ids) {
@@ -120,22 +122,22 @@ class IdpSequencesTest {
             steps.add(step(scim, scim.get("/Users?filter=userName+eq+%22" + UUID.randomUUID() + "%40contoso.com%22"),
                     ids));
             // 2. create
-            ScimClient.Answer created = scim.post("/Users", "{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:"
+            Reply created = scim.post("/Users", "{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:"
                     + "User\",\"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User\"],\"externalId\":\"e-"
                     + runId + "\",\"userName\":\"alice-" + runId + "@contoso.com\",\"active\":true,\"displayName\":"
                     + "\"Alice\",\"emails\":[{\"primary\":true,\"type\":\"work\",\"value\":\"alice@contoso.com\"}],"
                     + "\"name\":{\"formatted\":\"Alice W\",\"familyName\":\"W\",\"givenName\":\"Alice\"},"
                     + "\"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User\":{\"department\":\"R&D\"}}");
-            ids.put("user", created.json().get("id").asText());
+            ids.put("user", created.body().get("id").asText());
             steps.add(step(scim, created, ids));
             String user = "/Users/" + ids.get("user");
             // 3. PATCH with Entra's capitalised op
             steps.add(step(scim, scim.patch(user, "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"],"
                     + "\"Operations\":[{\"op\":\"Replace\",\"path\":\"displayName\",\"value\":\"Alice W.\"}]}"), ids));
             // 4. group, then membership PATCH with "$ref": null as Entra sends it
-            ScimClient.Answer group = scim.post("/Groups", "{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:"
+            Reply group = scim.post("/Groups", "{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:"
                     + "Group\"],\"displayName\":\"Engineers-" + runId + "\"}");
-            ids.put("group", group.json().get("id").asText());
+            ids.put("group", group.body().get("id").asText());
             steps.add(step(scim, group, ids));
             steps.add(step(scim, scim.patch("/Groups/" + ids.get("group"), "{\"schemas\":[\"urn:ietf:params:scim:"
                     + "api:messages:2.0:PatchOp\"],\"Operations\":[{\"op\":\"Add\",\"path\":\"members\",\"value\":"
@@ -161,20 +163,25 @@ class IdpSequencesTest {
                     + "@okta.example\",\"name\":{\"givenName\":\"Bob\",\"familyName\":\"B\"},\"emails\":[{\"primary\":"
                     + "true,\"value\":\"bob@okta.example\",\"type\":\"work\"}],\"displayName\":\"Bob B\","
                     + "\"locale\":\"en-US\",\"externalId\":\"00u" + runId + "\",\"groups\":[],\"active\":true}";
-            ScimClient.Answer created = scim.post("/Users", body);
-            ids.put("user", created.json().get("id").asText());
+            Reply created = scim.post("/Users", body);
+            ids.put("user", created.body().get("id").asText());
             steps.add(step(scim, created, ids));
             steps.add(step(scim, scim.post("/Users", body), ids)); // duplicate: 409
             steps.add(step(scim, scim.put("/Users/" + ids.get("user"), body.replace("\"Bob B\"", "\"Robert B\"")),
                     ids));
-            ScimClient.Answer group = scim.post("/Groups", "{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:"
+            Reply group = scim.post("/Groups", "{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:"
                     + "Group\"],\"displayName\":\"Okta-" + runId + "\",\"members\":[{\"value\":\"" + ids.get("user")
                     + "\",\"display\":\"Robert B\"}]}");
-            ids.put("group", group.json().get("id").asText());
+            ids.put("group", group.body().get("id").asText());
             steps.add(step(scim, group, ids));
             steps.add(step(scim, scim.get("/Users?startIndex=1&count=100&filter=userName%20eq%20%22bob-" + runId
                     + "%40okta.example%22"), ids));
             return steps;
         });
+    }
+
+    /** A client that says it accepts SCIM JSON, as IdPs do. */
+    private static ScimHttp scimClient(String base) {
+        return new ScimHttp(base, "demo-token").withHeader("Accept", "application/scim+json");
     }
 }

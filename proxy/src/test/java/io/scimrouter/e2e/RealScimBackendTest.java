@@ -1,10 +1,9 @@
 package io.scimrouter.e2e;
 
 import io.scimrouter.Router;
-import io.scimrouter.config.RouterConfig;
-import io.scimrouter.config.RouterConfig.Tenants;
 import io.scimrouter.demo.DemoScimService;
-import io.scimrouter.e2e.ScimHttp.Reply;
+import io.scimrouter.testing.ScimHttp;
+import io.scimrouter.testing.ScimHttp.Reply;
 import io.scimrouter.testing.TestConfigs;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -13,9 +12,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import java.net.URI;
-import java.util.List;
 
-import static io.scimrouter.e2e.ScimCycle.assertScimError;
+import static io.scimrouter.testing.ScimAssertions.assertScimError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -32,12 +30,8 @@ class RealScimBackendTest {
     @BeforeEach
     void start() throws Exception {
         service = DemoScimService.start(DemoScimService.Options.defaults());
-        RouterConfig base = TestConfigs.defaults(URI.create(service.origin()));
-        RouterConfig config = new RouterConfig(base.server(), base.backend(), base.routing(),
-                new Tenants(List.of(new Tenants.StaticTenants("demo", "dev", List.of("acme", "globex"))), null,
-                        null, base.tenants().cache()),
-                base.rollout(), base.rewrite(), base.admin());
-        router = new Router(config).start();
+        router = new Router(TestConfigs.builder(URI.create(service.origin()))
+                .staticTenants("demo", "dev", "acme", "globex").build()).start();
         assertThat(router.embeddedDemo()).isFalse();
     }
 

@@ -1,8 +1,10 @@
 package io.scimrouter.e2e;
 
-import io.scimrouter.e2e.ScimHttp.Reply;
+import io.scimrouter.testing.ScimHttp;
+import io.scimrouter.testing.ScimHttp.Reply;
 
-import static io.scimrouter.e2e.ScimHttp.patchOp;
+import static io.scimrouter.testing.ScimAssertions.assertScimError;
+import static io.scimrouter.testing.ScimHttp.patchOp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -94,12 +96,5 @@ final class ScimCycle {
 
         assertThat(scim.delete("/Groups/" + id).status()).isEqualTo(204);
         assertScimError(scim.get("/Groups/" + id), 404);
-    }
-
-    /** A SCIM error body (RFC 7644 section 3.12) with this status. */
-    static void assertScimError(Reply reply, int status) {
-        assertThat(reply.status()).as("%s", reply).isEqualTo(status);
-        assertThat(reply.body().path("schemas").toString()).contains(ScimHttp.ERROR_SCHEMA);
-        assertThat(reply.body().path("status").asText()).isEqualTo(String.valueOf(status));
     }
 }

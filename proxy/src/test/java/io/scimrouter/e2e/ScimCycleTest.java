@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.scimrouter.Router;
 import io.scimrouter.config.ConfigLoader;
 import io.scimrouter.demo.DemoScimService;
+import io.scimrouter.testing.ScimHttp;
+import io.scimrouter.testing.ScimHttp.Reply;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
@@ -44,9 +46,9 @@ class ScimCycleTest {
         scimService.close();
     }
 
-    private ScimClient client(String setup, String form) {
+    private ScimHttp client(String setup, String form) {
         Router router = setup.startsWith("embedded") ? embedded : inFront;
-        return new ScimClient("http://127.0.0.1:" + router.port() + "/scim/v2/demo/dev" + form, "demo-token");
+        return scimClient("http://127.0.0.1:" + router.port() + "/scim/v2/demo/dev" + form);
     }
 
     @ParameterizedTest
@@ -54,52 +56,52 @@ class ScimCycleTest {
         "in-front:", "in-front:/v2", "in-front:/v2/acme"})
     void createGetListPatchPutDelete_throughEachForm(String setupAndForm) throws Exception {
         String form = setupAndForm.substring(setupAndForm.indexOf(':') + 1);
-        ScimClient scim = client(setupAndForm, form);
+        ScimHttp scim = client(setupAndForm, form);
         String userName = "user-" + UUID.randomUUID();
 
-        ScimClient.Answer created = scim.post("/Users", "{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:User\"],"
+        Reply created = scim.post("/Users", "{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:User\"],"
                 + "\"userName\":\"" + userName + "\",\"active\":true,\"name\":{\"givenName\":\"Bar\"}}");
         assertThat(created.status()).isEqualTo(201);
-        String id = created.json().get("id").asText();
-        assertThat(created.location()).isEqualTo(created.json().at("/meta/location").asText())
-                .isEqualTo(scim.base() + "/Users/" + id); // the client's own form, through every form
+        String id = created.body().get("id").asText();
+        assertThat(created.location()).isEqualTo(created.body().at("/meta/location").asText())
+                .isEqualTo(scim.baseUrl() + "/Users/" + id); // the client's own form, through every form
 
-        ScimClient.Answer got = scim.get("/Users/" + id);
+        Reply got = scim.get("/Users/" + id);
         assertThat(got.status()).isEqualTo(200);
-        assertThat(got.json().get("userName").asText()).isEqualTo(userName);
+        assertThat(got.body().get("userName").asText()).isEqualTo(userName);
 
-        ScimClient.Answer listed = scim.get("/Users?filter=userName%20eq%20%22" + userName + "%22&startIndex=1&count=10");
+        Reply listed = scim.get("/Users?filter=userName%20eq%20%22" + userName + "%22&startIndex=1&count=10");
         assertThat(listed.status()).isEqualTo(200);
-        assertThat(listed.json().get("totalResults").asInt()).isEqualTo(1);
-        assertThat(listed.json().at("/Resources/0/id").asText()).isEqualTo(id);
+        assertThat(listed.body().get("totalResults").asInt()).isEqualTo(1);
+        assertThat(listed.body().at("/Resources/0/id").asText()).isEqualTo(id);
 
-        ScimClient.Answer patched = scim.patch("/Users/" + id, "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:"
+        Reply patched = scim.patch("/Users/" + id, "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:"
                 + "PatchOp\"],\"Operations\":[{\"op\":\"Replace\",\"path\":\"active\",\"value\":false}]}");
         assertThat(patched.status()).isEqualTo(200);
-        assertThat(scim.get("/Users/" + id).json().get("active").asBoolean()).isFalse();
+        assertThat(scim.get("/Users/" + id).body().get("active").asBoolean()).isFalse();
 
-        ScimClient.Answer group = scim.post("/Groups", "{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:Group\"],"
+        Reply group = scim.post("/Groups", "{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:Group\"],"
                 + "\"displayName\":\"g-" + userName + "\"}");
         assertThat(group.status()).isEqualTo(201);
-        String groupId = group.json().get("id").asText();
-        ScimClient.Answer added = scim.patch("/Groups/" + groupId, "{\"schemas\":[\"urn:ietf:params:scim:api:"
+        String groupId = group.body().get("id").asText();
+        Reply added = scim.patch("/Groups/" + groupId, "{\"schemas\":[\"urn:ietf:params:scim:api:"
                 + "messages:2.0:PatchOp\"],\"Operations\":[{\"op\":\"add\",\"path\":\"members\",\"value\":[{\"value\":\""
-                + id + "\",\"$ref\":\"" + scim.base() + "/Users/" + id + "\"}]}]}");
+                + id + "\",\"$ref\":\"" + scim.baseUrl() + "/Users/" + id + "\"}]}]}");
         assertThat(added.status()).isIn(200, 204);
-        JsonNode members = scim.get("/Groups/" + groupId).json().get("members");
+        JsonNode members = scim.get("/Groups/" + groupId).body().get("members");
         assertThat(members).hasSize(1);
         assertThat(members.get(0).get("value").asText()).isEqualTo(id);
-        ScimClient.Answer removed = scim.patch("/Groups/" + groupId, "{\"schemas\":[\"urn:ietf:params:scim:api:"
+        Reply removed = scim.patch("/Groups/" + groupId, "{\"schemas\":[\"urn:ietf:params:scim:api:"
                 + "messages:2.0:PatchOp\"],\"Operations\":[{\"op\":\"remove\",\"path\":\"members[value eq \\\"" + id
                 + "\\\"]\"}]}");
         assertThat(removed.status()).isIn(200, 204);
-        JsonNode after = scim.get("/Groups/" + groupId).json().get("members");
+        JsonNode after = scim.get("/Groups/" + groupId).body().get("members");
         assertThat(after == null || after.isEmpty()).isTrue();
 
-        ScimClient.Answer replaced = scim.put("/Users/" + id, "{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:"
+        Reply replaced = scim.put("/Users/" + id, "{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:"
                 + "User\"],\"userName\":\"" + userName + "\",\"displayName\":\"Replaced\"}");
         assertThat(replaced.status()).isEqualTo(200);
-        assertThat(replaced.json().get("displayName").asText()).isEqualTo("Replaced");
+        assertThat(replaced.body().get("displayName").asText()).isEqualTo("Replaced");
 
         assertThat(scim.delete("/Users/" + id).status()).isEqualTo(204);
         assertThat(scim.get("/Users/" + id).status()).isEqualTo(404);
@@ -112,15 +114,20 @@ class ScimCycleTest {
         String user = "{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:User\"],\"userName\":\"" + userName + "\"}";
         assertThat(client(setup, "/v2/acme").post("/Users", user).status()).isEqualTo(201);
         String filter = "/Users?filter=userName%20eq%20%22" + userName + "%22";
-        assertThat(client(setup, "/v2/acme").get(filter).json().get("totalResults").asInt()).isEqualTo(1);
+        assertThat(client(setup, "/v2/acme").get(filter).body().get("totalResults").asInt()).isEqualTo(1);
         for (String other : new String[] {"/v2/globex", "/v2", ""}) {
             if (setup.equals("in-front") && other.equals("/v2/globex")) {
                 continue;
             }
-            assertThat(client(setup, other).get(filter).json().get("totalResults").asInt()).as(other).isZero();
+            assertThat(client(setup, other).get(filter).body().get("totalResults").asInt()).as(other).isZero();
         }
         // the same userName may exist in another tenant
         assertThat(client(setup, "/v2").post("/Users", user).status()).isEqualTo(201);
         assertThat(client(setup, "/v2/acme").post("/Users", user).status()).isEqualTo(409);
+    }
+
+    /** A client that says it accepts SCIM JSON, as IdPs do. */
+    private static ScimHttp scimClient(String base) {
+        return new ScimHttp(base, "demo-token").withHeader("Accept", "application/scim+json");
     }
 }

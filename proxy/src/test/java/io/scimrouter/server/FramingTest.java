@@ -9,13 +9,11 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
-import io.scimrouter.Router;
 import io.scimrouter.testing.RawHttp;
+import io.scimrouter.testing.RouterExtension;
 import io.scimrouter.testing.TestBackend;
-import io.scimrouter.testing.TestConfigs;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
 
@@ -24,24 +22,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Message framing toward the client whatever the backend does: HEAD, 204, close-delimited bodies, HTTP/1.0. */
 class FramingTest {
     private static final String LEGACY = "/scim/v2/p1/e1/Users";
-    private TestBackend backend;
-    private Router router;
 
-    @BeforeEach
-    void start() throws Exception {
-        backend = new TestBackend();
-        router = new Router(TestConfigs.defaults(backend.uri())).start();
-    }
-
-    @AfterEach
-    void stop() {
-        router.close();
-        backend.close();
-    }
+    @RegisterExtension
+    final RouterExtension router = RouterExtension.create();
 
     @Test
     void head_keepsContentLength_andSendsNoBody() throws Exception {
-        backend.respond((req, ctx) -> {
+        router.backend().respond((req, ctx) -> {
             if (!req.method().equals("HEAD")) {
                 ctx.writeAndFlush(TestBackend.json(200, "{}"));
                 return;
@@ -50,7 +37,7 @@ class FramingTest {
             r.headers().set("Content-Length", 1234).set("Content-Type", "application/scim+json");
             ctx.writeAndFlush(r);
         });
-        try (RawHttp http = new RawHttp(router.port())) {
+        try (RawHttp http = router.connect()) {
             http.send("HEAD /scim/v2/p1/e1/v2/acme/Users/7 HTTP/1.1\r\nHost: h\r\n\r\n");
             RawHttp.Response r = http.read(true);
             assertThat(r.status()).isEqualTo(200);
@@ -65,9 +52,9 @@ class FramingTest {
 
     @Test
     void noContent_isPassedOnWithoutABody() throws Exception {
-        backend.respond((req, ctx) -> ctx.writeAndFlush(
+        router.backend().respond((req, ctx) -> ctx.writeAndFlush(
                 new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.NO_CONTENT)));
-        try (RawHttp http = new RawHttp(router.port())) {
+        try (RawHttp http = router.connect()) {
             http.send("DELETE " + LEGACY + "/7 HTTP/1.1\r\nHost: h\r\n\r\n");
             assertThat(http.read().status()).isEqualTo(204);
             http.send("DELETE " + LEGACY + "/8 HTTP/1.1\r\nHost: h\r\n\r\n");
@@ -77,14 +64,14 @@ class FramingTest {
 
     @Test
     void closeDelimitedAnswer_isChunkedToTheClient_andTheConnectionKept() throws Exception {
-        backend.respond((req, ctx) -> {
+        router.backend().respond((req, ctx) -> {
             HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
             head.headers().set("Connection", "close").set("Content-Type", "application/scim+json");
             ctx.write(head);
             ctx.writeAndFlush(new DefaultHttpContent(Unpooled.copiedBuffer("{\"a\":1}", StandardCharsets.UTF_8)))
                     .addListener(ChannelFutureListener.CLOSE);
         });
-        try (RawHttp http = new RawHttp(router.port())) {
+        try (RawHttp http = router.connect()) {
             http.send("GET " + LEGACY + " HTTP/1.1\r\nHost: h\r\n\r\n");
             RawHttp.Response r = http.read();
             assertThat(r.header("Transfer-Encoding")).isEqualTo("chunked");
@@ -93,31 +80,31 @@ class FramingTest {
             http.send("GET " + LEGACY + " HTTP/1.1\r\nHost: h\r\n\r\n");
             assertThat(http.read().bodyText()).isEqualTo("{\"a\":1}");
         }
-        assertThat(backend.connectionsAccepted()).isEqualTo(2);
+        assertThat(router.backend().connectionsAccepted()).isEqualTo(2);
     }
 
     @Test
     void http10Client_getsAnUnchunkedAnswer_andTheConnectionClosed() throws Exception {
-        backend.respond(backend.stream(100_000, "application/octet-stream"));
-        try (RawHttp http = new RawHttp(router.port())) {
+        router.backend().respond(router.backend().stream(100_000, "application/octet-stream"));
+        try (RawHttp http = router.connect()) {
             http.send("GET " + LEGACY + " HTTP/1.0\r\nHost: h\r\n\r\n");
             RawHttp.Response r = http.read();
             assertThat(r.header("Transfer-Encoding")).isNull();
             assertThat(r.body()).hasSize(100_000);
-            assertThat(http.closedByPeer()).isTrue();
+            assertThat(http.awaitClose()).as("nothing of ours unread").isEqualTo(RawHttp.Close.FIN);
         }
-        assertThat(backend.received().get(0).headers().get("Host")).isEqualTo("h");
+        assertThat(router.backend().received().get(0).headers().get("Host")).isEqualTo("h");
     }
 
     @Test
     void http10ClientWithKeepAlive_keepsItsConnection_whenTheAnswerHasALength() throws Exception {
-        try (RawHttp http = new RawHttp(router.port())) {
+        try (RawHttp http = router.connect()) {
             http.send("GET " + LEGACY + " HTTP/1.0\r\nHost: h\r\nConnection: keep-alive\r\n\r\n");
             RawHttp.Response r = http.read();
             assertThat(r.header("Connection")).isEqualToIgnoringCase("keep-alive");
             http.send("GET " + LEGACY + " HTTP/1.0\r\nHost: h\r\n\r\n");
             assertThat(http.read().status()).isEqualTo(200);
-            assertThat(http.closedByPeer()).isTrue();
+            assertThat(http.awaitClose()).as("nothing of ours unread").isEqualTo(RawHttp.Close.FIN);
         }
     }
 }

@@ -1,12 +1,11 @@
 package io.scimrouter.server;
 
-import io.scimrouter.Router;
 import io.scimrouter.testing.RawHttp;
+import io.scimrouter.testing.RouterExtension;
 import io.scimrouter.testing.TestBackend;
 import io.scimrouter.testing.TestConfigs;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -14,33 +13,15 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
 
-import static io.scimrouter.server.RoutingIntegrationTest.assertScimError;
+import static io.scimrouter.testing.ScimAssertions.assertScimError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Smuggling, oversize input and broken backends: each answered truthfully, nothing forwarded that should not be. */
 class ProtocolSafetyTest {
     private static final String USERS = "/scim/v2/p1/e1/v2/acme/Users";
-    private TestBackend backend;
-    private Router router;
 
-    @BeforeEach
-    void start() throws Exception {
-        backend = new TestBackend();
-        router = new Router(TestConfigs.withServer(TestConfigs.defaults(backend.uri()),
-                s -> TestConfigs.maxBody(s, 1000))).start();
-    }
-
-    @AfterEach
-    void stop() {
-        router.close();
-        backend.close();
-    }
-
-    private RawHttp.Response exchange(String raw) throws Exception {
-        try (RawHttp http = new RawHttp(router.port())) {
-            return http.send(raw).read();
-        }
-    }
+    @RegisterExtension
+    final RouterExtension router = RouterExtension.create().config(b -> b.maxRequestBodyBytes(1000));
 
     @ParameterizedTest
     @ValueSource(strings = {
@@ -65,16 +46,16 @@ class ProtocolSafetyTest {
         "GET " + USERS + " HTTP/1.1\r\nHost: a@b\r\n\r\n",
     })
     void ambiguousRequests_are400_andNeverForwarded(String raw) throws Exception {
-        RawHttp.Response r = exchange(raw);
+        RawHttp.Response r = router.exchange(raw);
         assertScimError(r, 400);
-        assertThat(backend.received()).isEmpty();
+        assertThat(router.backend().received()).isEmpty();
     }
 
     @Test
     void obsoleteLineFolding_cannotSmuggleATenantHeader() throws Exception {
-        RawHttp.Response r = exchange("GET " + USERS + " HTTP/1.1\r\nHost: h\r\nX-A: 1\r\n X-Tenant-Id: evil\r\n\r\n");
+        RawHttp.Response r = router.exchange("GET " + USERS + " HTTP/1.1\r\nHost: h\r\nX-A: 1\r\n X-Tenant-Id: evil\r\n\r\n");
         if (r.status() == 200) {
-            assertThat(backend.received().get(0).headers().getAll("X-Tenant-Id")).containsExactly("acme");
+            assertThat(router.backend().received().get(0).headers().getAll("X-Tenant-Id")).containsExactly("acme");
         } else {
             assertScimError(r, 400);
         }
@@ -82,39 +63,40 @@ class ProtocolSafetyTest {
 
     @Test
     void bodyOverTheLimit_withContentLength_is413_beforeAnyBackendCall() throws Exception {
-        try (RawHttp http = new RawHttp(router.port())) {
+        try (RawHttp http = router.connect()) {
             RawHttp.Response r = http.send("POST " + USERS + " HTTP/1.1\r\nHost: h\r\nContent-Length: 1001\r\n\r\n")
                     .read();
             assertScimError(r, 413);
-            assertThat(http.closedByPeer()).isTrue();
+            assertThat(http.awaitClose()).as("the router read the whole head, nothing of ours is unread")
+                    .isEqualTo(RawHttp.Close.FIN);
         }
-        assertThat(backend.received()).isEmpty();
-        assertThat(backend.connectionsAccepted()).isZero();
+        assertThat(router.backend().received()).isEmpty();
+        assertThat(router.backend().connectionsAccepted()).isZero();
     }
 
     @Test
     void bodyOverTheLimit_chunked_is413_andTheBackendNeverGetsAWholeRequest() throws Exception {
         String chunk = "a".repeat(600);
-        try (RawHttp http = new RawHttp(router.port())) {
+        try (RawHttp http = router.connect()) {
             http.send("POST " + USERS + " HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n"
                     + "258\r\n" + chunk + "\r\n" + "258\r\n" + chunk + "\r\n0\r\n\r\n");
             assertScimError(http.read(), 413);
         }
-        assertThat(backend.received()).isEmpty();
+        assertThat(router.backend().received()).isEmpty();
     }
 
     @Test
     void headersOverTheLimit_are431() throws Exception {
-        assertScimError(exchange("GET " + USERS + " HTTP/1.1\r\nHost: h\r\nX-Big: " + "x".repeat(20_000)
+        assertScimError(router.exchange("GET " + USERS + " HTTP/1.1\r\nHost: h\r\nX-Big: " + "x".repeat(20_000)
                 + "\r\n\r\n"), 431);
-        assertThat(backend.received()).isEmpty();
+        assertThat(router.backend().received()).isEmpty();
     }
 
     @Test
     void requestLineOverTheLimit_is414() throws Exception {
-        assertScimError(exchange("GET " + USERS + "?filter=" + "x".repeat(9000) + " HTTP/1.1\r\nHost: h\r\n\r\n"),
+        assertScimError(router.exchange("GET " + USERS + "?filter=" + "x".repeat(9000) + " HTTP/1.1\r\nHost: h\r\n\r\n"),
                 414);
-        assertThat(backend.received()).isEmpty();
+        assertThat(router.backend().received()).isEmpty();
     }
 
     @Test
@@ -124,30 +106,27 @@ class ProtocolSafetyTest {
             closedPort = s.getLocalPort();
         }
         URI dead = URI.create("http://127.0.0.1:" + closedPort);
-        router.close();
-        router = new Router(TestConfigs.defaults(dead)).start();
-        assertScimError(exchange("GET " + USERS + " HTTP/1.1\r\nHost: h\r\n\r\n"), 502);
+        router.start(TestConfigs.defaults(dead));
+        assertScimError(router.exchange("GET " + USERS + " HTTP/1.1\r\nHost: h\r\n\r\n"), 502);
     }
 
     @Test
     void backendNotAnsweringInTime_is504() throws Exception {
-        router.close();
-        router = new Router(TestConfigs.withBackend(TestConfigs.defaults(backend.uri()),
-                b -> TestConfigs.responseTimeout(b, Duration.ofMillis(300)))).start();
-        backend.respond((req, ctx) -> { });
-        assertScimError(exchange("GET " + USERS + " HTTP/1.1\r\nHost: h\r\n\r\n"), 504);
-        assertThat(backend.received()).hasSize(1);
+        router.start(TestConfigs.builder(router.backend().uri()).responseTimeout(Duration.ofMillis(300)).build());
+        router.backend().respond((req, ctx) -> { });
+        assertScimError(router.exchange("GET " + USERS + " HTTP/1.1\r\nHost: h\r\n\r\n"), 504);
+        assertThat(router.backend().received()).hasSize(1);
     }
 
     @Test
     void backendHangingUpWithoutAnswer_is502() throws Exception {
-        backend.respond(TestBackend.hangUp());
-        assertScimError(exchange("POST " + USERS + " HTTP/1.1\r\nHost: h\r\nContent-Length: 2\r\n\r\n{}"), 502);
+        router.backend().respond(TestBackend.hangUp());
+        assertScimError(router.exchange("POST " + USERS + " HTTP/1.1\r\nHost: h\r\nContent-Length: 2\r\n\r\n{}"), 502);
     }
 
     @Test
     void backendCuttingTheBody_isNeverPassedOffAsWhole() throws Exception {
-        backend.respond((req, ctx) -> {
+        router.backend().respond((req, ctx) -> {
             io.netty.handler.codec.http.HttpResponse head = new io.netty.handler.codec.http.DefaultHttpResponse(
                     io.netty.handler.codec.http.HttpVersion.HTTP_1_1,
                     io.netty.handler.codec.http.HttpResponseStatus.OK);
@@ -157,25 +136,25 @@ class ProtocolSafetyTest {
                     io.netty.buffer.Unpooled.copiedBuffer("{\"partial\":", java.nio.charset.StandardCharsets.UTF_8)))
                     .addListener(io.netty.channel.ChannelFutureListener.CLOSE);
         });
-        RawHttp.Response r = exchange("GET " + USERS + " HTTP/1.1\r\nHost: h\r\n\r\n");
+        RawHttp.Response r = router.exchange("GET " + USERS + " HTTP/1.1\r\nHost: h\r\n\r\n");
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.complete()).isFalse();
     }
 
     @Test
     void expectContinue_isAnsweredByTheRouter_andNotForwarded() throws Exception {
-        try (RawHttp http = new RawHttp(router.port())) {
+        try (RawHttp http = router.connect()) {
             http.send("POST " + USERS + " HTTP/1.1\r\nHost: h\r\nContent-Length: 2\r\nExpect: 100-continue\r\n\r\n");
             // the 100 arrives before we send the body: read() skips it and then waits for the final answer
             http.send("{}");
             assertThat(http.read().status()).isEqualTo(200);
         }
-        assertThat(backend.received().get(0).headers().contains("Expect")).isFalse();
-        assertThat(backend.received().get(0).body()).isEqualTo("{}");
+        assertThat(router.backend().received().get(0).headers().contains("Expect")).isFalse();
+        assertThat(router.backend().received().get(0).body()).isEqualTo("{}");
     }
 
     @Test
     void methodConnect_isRefused() throws Exception {
-        assertScimError(exchange("CONNECT " + USERS + " HTTP/1.1\r\nHost: h\r\n\r\n"), 405);
+        assertScimError(router.exchange("CONNECT " + USERS + " HTTP/1.1\r\nHost: h\r\n\r\n"), 405);
     }
 }

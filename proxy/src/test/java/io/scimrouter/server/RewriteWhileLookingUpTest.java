@@ -1,15 +1,13 @@
 package io.scimrouter.server;
 
-import io.scimrouter.Router;
 import io.scimrouter.tenant.TenantDecision;
 import io.scimrouter.tenant.TenantQuery;
 import io.scimrouter.tenant.TenantResolver;
 import io.scimrouter.testing.RawHttp;
+import io.scimrouter.testing.RouterExtension;
 import io.scimrouter.testing.TestBackend;
-import io.scimrouter.testing.TestConfigs;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -21,40 +19,28 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RewriteWhileLookingUpTest {
     private final CompletableFuture<TenantDecision> pending = new CompletableFuture<>();
     private final CountDownLatch asked = new CountDownLatch(1);
-    private TestBackend backend;
-    private Router router;
 
-    @BeforeEach
-    void start() throws Exception {
-        backend = new TestBackend();
-        TenantResolver slow = new TenantResolver() {
-            @Override
-            public CompletableFuture<TenantDecision> resolve(TenantQuery query) {
-                asked.countDown();
-                return pending;
-            }
-        };
-        router = new Router(TestConfigs.defaults(backend.uri()), slow).start();
-    }
-
-    @AfterEach
-    void stop() {
-        router.close();
-        backend.close();
-    }
+    @RegisterExtension
+    final RouterExtension router = RouterExtension.create().tenants(config -> new TenantResolver() {
+        @Override
+        public CompletableFuture<TenantDecision> resolve(TenantQuery query) {
+            asked.countDown();
+            return pending;
+        }
+    });
 
     @Test
     void requestRefs_queuedDuringTheLookup_reachTheBackendInLegacyForm() throws Exception {
         String body = "{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:Group\"],\"displayName\":\"g\","
                 + "\"members\":[{\"value\":\"7\",\"$ref\":\"http://scim.example.com/scim/v2/p1/e1/v2/acme/Users/7\"}]}";
-        try (RawHttp http = new RawHttp(router.port())) {
+        try (RawHttp http = router.connect()) {
             http.send("POST /scim/v2/p1/e1/v2/acme/Groups HTTP/1.1\r\nHost: scim.example.com\r\n"
                     + "Content-Type: application/scim+json\r\nContent-Length: " + body.length() + "\r\n\r\n" + body);
             assertThat(asked.await(10, TimeUnit.SECONDS)).isTrue();
             pending.complete(new TenantDecision.Known("acme", null));
             assertThat(http.read().status()).isEqualTo(200);
         }
-        TestBackend.Received r = backend.received().get(0);
+        TestBackend.Received r = router.backend().received().get(0);
         assertThat(r.body()).isEqualTo(body.replace("/p1/e1/v2/acme/Users/7", "/p1/e1/Users/7"));
         assertThat(r.headers().get("Content-Length")).isEqualTo(String.valueOf(r.bodyBytes()));
         assertThat(r.headers().get("X-Tenant-Id")).isEqualTo("acme");

@@ -1,46 +1,23 @@
 package io.scimrouter.server;
 
-import io.scimrouter.Router;
 import io.scimrouter.testing.RawHttp;
+import io.scimrouter.testing.RouterExtension;
 import io.scimrouter.testing.TestBackend;
-import io.scimrouter.testing.TestConfigs;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.charset.StandardCharsets;
 
+import static io.scimrouter.testing.ScimAssertions.assertScimError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The URL table of the router core, through real sockets: what the backend receives for each form. */
 class RoutingIntegrationTest {
-    private TestBackend backend;
-    private Router router;
-
-    @BeforeEach
-    void start() throws Exception {
-        backend = new TestBackend();
-        router = new Router(TestConfigs.defaults(backend.uri())).start();
-    }
-
-    @AfterEach
-    void stop() {
-        router.close();
-        backend.close();
-    }
-
-    private RawHttp.Response get(String target, String... extraHeaders) throws Exception {
-        try (RawHttp http = new RawHttp(router.port())) {
-            StringBuilder req = new StringBuilder("GET " + target + " HTTP/1.1\r\nHost: scim.example.com\r\n");
-            for (String h : extraHeaders) {
-                req.append(h).append("\r\n");
-            }
-            return http.send(req.append("\r\n").toString()).read();
-        }
-    }
+    @RegisterExtension
+    final RouterExtension router = RouterExtension.create();
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
@@ -51,10 +28,10 @@ class RoutingIntegrationTest {
         "/scim/v2/p1/e1/v2/globex/Devices/9/x  | /scim/v2/p1/e1/Devices/9/x | globex",
     })
     void urlTable_rows(String incoming, String forwarded, String tenant) throws Exception {
-        RawHttp.Response response = get(incoming);
+        RawHttp.Response response = router.get(incoming);
         assertThat(response.status()).isEqualTo(200);
-        assertThat(backend.received()).hasSize(1);
-        TestBackend.Received r = backend.received().get(0);
+        assertThat(router.backend().received()).hasSize(1);
+        TestBackend.Received r = router.backend().received().get(0);
         assertThat(r.target()).isEqualTo(forwarded);
         assertThat(r.headers().getAll("X-Tenant-Id")).isEqualTo(tenant == null
                 ? java.util.List.of() : java.util.List.of(tenant));
@@ -70,13 +47,13 @@ class RoutingIntegrationTest {
     })
     void query_isForwardedByteForByte_onAllThreeForms(String query) throws Exception {
         for (String base : new String[] {"/scim/v2/p1/e1/", "/scim/v2/p1/e1/v2/", "/scim/v2/p1/e1/v2/acme/"}) {
-            try (RawHttp http = new RawHttp(router.port())) {
+            try (RawHttp http = router.connect()) {
                 byte[] line = ("GET " + base + "Users" + query + " HTTP/1.1\r\nHost: h\r\n\r\n")
                         .getBytes(StandardCharsets.ISO_8859_1);
                 assertThat(http.send(line).read().status()).isEqualTo(200);
             }
         }
-        assertThat(backend.received()).hasSize(3).allSatisfy(r -> assertThat(r.rawTarget())
+        assertThat(router.backend().received()).hasSize(3).allSatisfy(r -> assertThat(r.rawTarget())
                 .isEqualTo(("/scim/v2/p1/e1/Users" + query).getBytes(StandardCharsets.ISO_8859_1)));
     }
 
@@ -89,11 +66,11 @@ class RoutingIntegrationTest {
         System.arraycopy(head, 0, request, 0, head.length);
         System.arraycopy(utf8Query, 0, request, head.length, utf8Query.length);
         System.arraycopy(tail, 0, request, head.length + utf8Query.length, tail.length);
-        try (RawHttp http = new RawHttp(router.port())) {
+        try (RawHttp http = router.connect()) {
             assertThat(http.send(request).read().status()).isEqualTo(200);
         }
         byte[] expectedPrefix = "/scim/v2/p1/e1/Users".getBytes(StandardCharsets.US_ASCII);
-        byte[] received = backend.received().get(0).rawTarget();
+        byte[] received = router.backend().received().get(0).rawTarget();
         assertThat(new String(received, StandardCharsets.UTF_8))
                 .isEqualTo(new String(expectedPrefix, StandardCharsets.UTF_8)
                         + new String(utf8Query, StandardCharsets.UTF_8));
@@ -102,9 +79,9 @@ class RoutingIntegrationTest {
     @ParameterizedTest
     @ValueSource(strings = {"/scim/v2/p1/e1/Users", "/scim/v2/p1/e1/v2/Users", "/scim/v2/p1/e1/v2/acme/Users"})
     void spoofedTenantHeader_neverReachesTheBackendAsSent(String target) throws Exception {
-        get(target, "X-Tenant-Id: evil", "x-tenant-id: evil2", "X-TENANT-ID: a, b", "X_Tenant_Id: evil3",
+        router.get(target, "X-Tenant-Id: evil", "x-tenant-id: evil2", "X-TENANT-ID: a, b", "X_Tenant_Id: evil3",
                 "x_tenant_id: evil4");
-        TestBackend.Received r = backend.received().get(0);
+        TestBackend.Received r = router.backend().received().get(0);
         java.util.List<String> values = r.headers().getAll("X-Tenant-Id");
         assertThat(values).doesNotContain("evil", "evil2", "a, b", "evil3", "evil4");
         assertThat(r.headers().names()).noneMatch(n -> n.replace('_', '-').equalsIgnoreCase("x-tenant-id")
@@ -118,11 +95,11 @@ class RoutingIntegrationTest {
 
     @Test
     void headers_hopByHopRemoved_forwardedSet_endToEndKept() throws Exception {
-        get("/scim/v2/p1/e1/v2/acme/Users", "Authorization: Bearer secret-token", "Connection: keep-alive, X-Drop",
+        router.get("/scim/v2/p1/e1/v2/acme/Users", "Authorization: Bearer secret-token", "Connection: keep-alive, X-Drop",
                 "X-Drop: 1", "Keep-Alive: timeout=5", "TE: trailers", "Trailer: X-T", "Upgrade: h2c",
                 "Proxy-Authorization: Basic abc", "Proxy-Connection: keep-alive", "X-Forwarded-For: 10.1.1.1",
                 "Accept: application/scim+json", "If-Match: W/\"3\"");
-        TestBackend.Received r = backend.received().get(0);
+        TestBackend.Received r = router.backend().received().get(0);
         assertThat(r.headers().get("Authorization")).isEqualTo("Bearer secret-token");
         assertThat(r.headers().get("Accept")).isEqualTo("application/scim+json");
         assertThat(r.headers().get("If-Match")).isEqualTo("W/\"3\"");
@@ -138,20 +115,18 @@ class RoutingIntegrationTest {
 
     @Test
     void host_isTheBackendsWhenNotPreserved() throws Exception {
-        router.close();
-        router = new Router(TestConfigs.withBackend(TestConfigs.defaults(backend.uri()),
-                b -> TestConfigs.preserveHost(b, false))).start();
-        get("/scim/v2/p1/e1/Users");
-        assertThat(backend.received().get(0).headers().get("Host")).isEqualTo("127.0.0.1:" + backend.port());
+        router.start(b -> b.preserveHost(false));
+        router.get("/scim/v2/p1/e1/Users");
+        assertThat(router.backend().received().get(0).headers().get("Host")).isEqualTo("127.0.0.1:" + router.backend().port());
     }
 
     @Test
     void unknownTenant_is404_andNothingReachesTheBackend() throws Exception {
-        RawHttp.Response r = get("/scim/v2/p1/e1/v2/nosuch/Users");
+        RawHttp.Response r = router.get("/scim/v2/p1/e1/v2/nosuch/Users");
         assertScimError(r, 404);
         assertThat(r.bodyText()).contains("Unknown tenant 'nosuch' in project 'p1', environment 'e1'");
-        assertThat(get("/scim/v2/p2/e1/v2/acme/Users").status()).isEqualTo(404);
-        assertThat(backend.received()).isEmpty();
+        assertThat(router.get("/scim/v2/p2/e1/v2/acme/Users").status()).isEqualTo(404);
+        assertThat(router.backend().received()).isEmpty();
     }
 
     @ParameterizedTest
@@ -168,15 +143,7 @@ class RoutingIntegrationTest {
         "/scim/v2/p1/e1/v2/acme              | 404",
     })
     void badInput_isAScimError_andNothingReachesTheBackend(String target, int status) throws Exception {
-        assertScimError(get(target), status);
-        assertThat(backend.received()).isEmpty();
-    }
-
-    static void assertScimError(RawHttp.Response r, int status) {
-        assertThat(r.status()).isEqualTo(status);
-        assertThat(r.header("Content-Type")).isEqualTo("application/scim+json");
-        assertThat(r.bodyText()).startsWith("{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:Error\"],"
-                + "\"status\":\"" + status + "\"");
-        assertThat(r.complete()).isTrue();
+        assertScimError(router.get(target), status);
+        assertThat(router.backend().received()).isEmpty();
     }
 }

@@ -1,79 +1,63 @@
 package io.scimrouter.server;
 
-import io.scimrouter.Router;
 import io.scimrouter.testing.Drip;
 import io.scimrouter.testing.RawHttp;
-import io.scimrouter.testing.TestBackend;
-import io.scimrouter.testing.TestConfigs;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import io.scimrouter.testing.RouterExtension;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 
-import static io.scimrouter.server.RoutingIntegrationTest.assertScimError;
+import static io.scimrouter.testing.ScimAssertions.assertScimError;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** Clients that never finish their request head get a 408 and lose the connection; the backend sees nothing. */
 class SlowHeaderTest {
     private static final String USERS = "/scim/v2/p1/e1/v2/acme/Users";
-    private TestBackend backend;
-    private Router router;
-
-    @BeforeEach
-    void start() throws Exception {
-        backend = new TestBackend();
-        // the idle timer stays at 60 s: whatever closes these connections in time is the head timer
-        router = new Router(TestConfigs.withServer(TestConfigs.defaults(backend.uri()),
-                s -> TestConfigs.requestHeadTimeout(s, Duration.ofMillis(300)))).start();
-    }
-
-    @AfterEach
-    void stop() {
-        router.close();
-        backend.close();
-    }
+    /** The idle timer stays at 60 s: whatever closes these connections in time is the head timer. */
+    @RegisterExtension
+    final RouterExtension router = RouterExtension.create().config(b -> b.requestHeadTimeout(Duration.ofMillis(300)));
 
     @Test
     void aHeadThatStopsHalfway_is408() throws Exception {
-        try (RawHttp http = new RawHttp(router.port())) {
+        try (RawHttp http = router.connect()) {
             http.send("GET " + USERS + " HTTP/1.1\r\nHost: h\r\n");
             RawHttp.Response r = http.read();
             assertScimError(r, 408);
             assertThat(r.header("connection")).isEqualToIgnoringCase("close");
-            assertThat(http.closedByPeer()).isTrue();
+            assertThat(http.awaitClose()).as("the router had read all we sent").isEqualTo(RawHttp.Close.FIN);
         }
-        assertThat(backend.received()).isEmpty();
+        assertThat(router.backend().received()).isEmpty();
     }
 
     @Test
     void aHeadSentAByteAtATime_is408() throws Exception {
-        try (RawHttp http = new RawHttp(router.port())) {
+        try (RawHttp http = router.connect()) {
             http.send("GET " + USERS + " HTTP/1.1\r\nHost: h\r\nX-Slow: ");
             try (Drip drip = new Drip(Duration.ofMillis(20), () -> http.send("a"))) {
                 assertScimError(http.read(), 408);
             }
         }
-        assertThat(backend.received()).isEmpty();
+        assertThat(router.backend().received()).isEmpty();
     }
 
     @Test
     void aHeadDribbledBehindAnAnswerTheClientDoesNotRead_losesTheConnection() throws Exception {
-        backend.respond(backend.stream(200L * 1024 * 1024, "application/octet-stream"));
-        try (RawHttp http = new RawHttp(router.port())) {
+        router.backend().respond(router.backend().stream(200L * 1024 * 1024, "application/octet-stream"));
+        try (RawHttp http = router.connect()) {
             http.send("GET " + USERS + " HTTP/1.1\r\nHost: h\r\n\r\nGET " + USERS + " HTTP/1.1\r\nX-Slow: ");
             // never reads; the dribble keeps the connection from going all-idle, and the idle timer is at 60 s here
             try (Drip drip = new Drip(Duration.ofMillis(20), () -> http.send("a"))) {
                 assertThat(drip.failed()).succeedsWithin(Duration.ofSeconds(15));
             }
         }
-        assertThat(backend.received()).hasSize(1);
+        assertThat(router.backend().received()).hasSize(1);
     }
 
     @Test
     void aKeepAliveConnection_servesRequestsAfterTheHeadTimer() throws Exception {
-        try (RawHttp http = new RawHttp(router.port())) {
+        try (RawHttp http = router.connect()) {
             // a head in three pieces, each well within the timeout, then a second request on the same connection
             http.send("GET " + USERS + " HTTP/1.1\r\n");
             http.send("Host: h\r\n");
@@ -84,6 +68,6 @@ class SlowHeaderTest {
             http.send("GET " + USERS + "/1 HTTP/1.1\r\nHost: h\r\n\r\n");
             assertThat(http.read().status()).isEqualTo(200);
         }
-        assertThat(backend.received()).hasSize(2);
+        assertThat(router.backend().received()).hasSize(2);
     }
 }

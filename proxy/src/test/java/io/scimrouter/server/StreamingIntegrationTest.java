@@ -1,14 +1,11 @@
 package io.scimrouter.server;
 
-import io.scimrouter.Router;
-import io.scimrouter.config.RouterConfig;
 import io.scimrouter.testing.ChildRouter;
 import io.scimrouter.testing.RawHttp;
+import io.scimrouter.testing.RouterExtension;
 import io.scimrouter.testing.TestBackend;
-import io.scimrouter.testing.TestConfigs;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -20,14 +17,14 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.ArrayList;
-import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -35,20 +32,9 @@ import static org.awaitility.Awaitility.await;
 /** Bodies stream through byte-exact, connections are kept and bounded, and a slow side slows the other. */
 class StreamingIntegrationTest {
     private static final String USERS = "/scim/v2/p1/e1/v2/acme/Users";
-    private TestBackend backend;
-    private Router router;
 
-    @BeforeEach
-    void start() throws Exception {
-        backend = new TestBackend();
-        router = new Router(TestConfigs.defaults(backend.uri())).start();
-    }
-
-    @AfterEach
-    void stop() {
-        router.close();
-        backend.close();
-    }
+    @RegisterExtension
+    final RouterExtension router = RouterExtension.create();
 
     private static byte[] randomBody(int size, long seed) {
         byte[] body = new byte[size];
@@ -63,13 +49,13 @@ class StreamingIntegrationTest {
     @Test
     void requestBody_withContentLength_arrivesByteExact() throws Exception {
         byte[] body = randomBody(3 * 1024 * 1024 + 17, 1);
-        try (RawHttp http = new RawHttp(router.port())) {
+        try (RawHttp http = router.connect()) {
             http.send("PUT " + USERS + "/7 HTTP/1.1\r\nHost: h\r\nContent-Type: application/octet-stream\r\n"
                     + "Content-Length: " + body.length + "\r\n\r\n");
             http.send(body);
             assertThat(http.read().status()).isEqualTo(200);
         }
-        TestBackend.Received r = backend.received().get(0);
+        TestBackend.Received r = router.backend().received().get(0);
         assertThat(r.bodyBytes()).isEqualTo(body.length);
         assertThat(r.bodySha256()).isEqualTo(sha256(body));
         assertThat(r.headers().get("Content-Length")).isEqualTo(String.valueOf(body.length));
@@ -79,7 +65,7 @@ class StreamingIntegrationTest {
     void requestBody_chunkedAtOddSizes_arrivesByteExact() throws Exception {
         byte[] body = randomBody(2 * 1024 * 1024 + 5, 2);
         Random sizes = new Random(3);
-        try (RawHttp http = new RawHttp(router.port())) {
+        try (RawHttp http = router.connect()) {
             http.send("POST " + USERS + " HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n");
             int pos = 0;
             while (pos < body.length) {
@@ -92,28 +78,28 @@ class StreamingIntegrationTest {
             http.send("0\r\n\r\n");
             assertThat(http.read().status()).isEqualTo(200);
         }
-        TestBackend.Received r = backend.received().get(0);
+        TestBackend.Received r = router.backend().received().get(0);
         assertThat(r.bodyBytes()).isEqualTo(body.length);
         assertThat(r.bodySha256()).isEqualTo(sha256(body));
     }
 
     @Test
     void keepAlive_manyRequestsOnOneClientConnection_reuseOneBackendConnection() throws Exception {
-        try (RawHttp http = new RawHttp(router.port())) {
+        try (RawHttp http = router.connect()) {
             for (int i = 0; i < 100; i++) {
                 http.send("GET " + USERS + "/" + i + " HTTP/1.1\r\nHost: h\r\n\r\n");
                 assertThat(http.read().status()).isEqualTo(200);
             }
         }
-        assertThat(backend.received()).hasSize(100);
-        assertThat(backend.connectionsAccepted()).isEqualTo(1);
+        assertThat(router.backend().received()).hasSize(100);
+        assertThat(router.backend().connectionsAccepted()).isEqualTo(1);
     }
 
     @Test
     void pipelinedRequests_areAnsweredInOrder() throws Exception {
-        backend.respond((req, ctx) -> ctx.writeAndFlush(TestBackend.json(200, "{\"target\":\"" + req.target()
+        router.backend().respond((req, ctx) -> ctx.writeAndFlush(TestBackend.json(200, "{\"target\":\"" + req.target()
                 + "\"}")));
-        try (RawHttp http = new RawHttp(router.port())) {
+        try (RawHttp http = router.connect()) {
             http.send("GET " + USERS + "/1 HTTP/1.1\r\nHost: h\r\n\r\n"
                     + "POST " + USERS + " HTTP/1.1\r\nHost: h\r\nContent-Length: 2\r\n\r\n{}"
                     + "GET /scim/v2/p1/e1/Users/3 HTTP/1.1\r\nHost: h\r\n\r\n");
@@ -125,16 +111,13 @@ class StreamingIntegrationTest {
 
     @Test
     void concurrentClients_useABoundedNumberOfBackendConnections() throws Exception {
-        router.close();
-        RouterConfig config = TestConfigs.withBackend(TestConfigs.defaults(backend.uri()),
-                b -> TestConfigs.maxConnections(b, 2));
-        router = new Router(config).start();
+        router.start(b -> b.maxConnectionsPerLoop(2));
         ExecutorService clients = Executors.newFixedThreadPool(16);
         try {
             List<CompletableFuture<Void>> all = new ArrayList<>();
             for (int c = 0; c < 16; c++) {
                 all.add(CompletableFuture.runAsync(() -> {
-                    try (RawHttp http = new RawHttp(router.port())) {
+                    try (RawHttp http = router.connect()) {
                         for (int i = 0; i < 20; i++) {
                             http.send("GET " + USERS + " HTTP/1.1\r\nHost: h\r\n\r\n");
                             assertThat(http.read().status()).isEqualTo(200);
@@ -148,14 +131,14 @@ class StreamingIntegrationTest {
         } finally {
             clients.shutdownNow();
         }
-        assertThat(backend.received()).hasSize(320);
-        assertThat(backend.connectionsAccepted()).isLessThanOrEqualTo(2 * 2); // 2 per loop, 2 loops
+        assertThat(router.backend().received()).hasSize(320);
+        assertThat(router.backend().connectionsAccepted()).isLessThanOrEqualTo(2 * 2); // 2 per loop, 2 loops
     }
 
     @Test
     void reusedConnectionClosedWithoutAnswer_getIsRetriedOnce_postIsNot() throws Exception {
         io.netty.util.AttributeKey<AtomicLong> perConnection = io.netty.util.AttributeKey.valueOf("requests");
-        backend.respond((req, ctx) -> {
+        router.backend().respond((req, ctx) -> {
             AtomicLong n = ctx.channel().attr(perConnection).setIfAbsent(new AtomicLong());
             n = n == null ? ctx.channel().attr(perConnection).get() : n;
             if (n.incrementAndGet() == 2) {
@@ -164,7 +147,7 @@ class StreamingIntegrationTest {
                 ctx.writeAndFlush(TestBackend.json(200, "{}"));
             }
         });
-        try (RawHttp http = new RawHttp(router.port())) {
+        try (RawHttp http = router.connect()) {
             http.send("GET " + USERS + " HTTP/1.1\r\nHost: h\r\n\r\n");
             assertThat(http.read().status()).isEqualTo(200);            // connection A, first request
             http.send("GET " + USERS + " HTTP/1.1\r\nHost: h\r\n\r\n");
@@ -172,15 +155,15 @@ class StreamingIntegrationTest {
             http.send("POST " + USERS + " HTTP/1.1\r\nHost: h\r\nContent-Length: 2\r\n\r\n{}");
             assertThat(http.read().status()).isEqualTo(502);            // B hangs up; a POST may have landed
         }
-        assertThat(backend.received()).extracting(TestBackend.Received::method)
+        assertThat(router.backend().received()).extracting(TestBackend.Received::method)
                 .containsExactly("GET", "GET", "GET", "POST");
-        assertThat(backend.connectionsAccepted()).isEqualTo(2);
+        assertThat(router.backend().connectionsAccepted()).isEqualTo(2);
     }
 
     @Test
     void slowClient_throttlesTheBackend_insteadOfBufferingTheAnswer() throws Exception {
         long total = 200L * 1024 * 1024;
-        backend.respond(backend.stream(total, "application/octet-stream"));
+        router.backend().respond(router.backend().stream(total, "application/octet-stream"));
         try (Socket socket = new Socket("127.0.0.1", router.port())) {
             socket.setReceiveBufferSize(64 * 1024);
             OutputStream out = socket.getOutputStream();
@@ -190,11 +173,11 @@ class StreamingIntegrationTest {
             in.readNBytes(64 * 1024); // then stop reading
             AtomicLong last = new AtomicLong(-1);
             await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).until(() -> {
-                long now = backend.bytesStreamed();
+                long now = router.backend().bytesStreamed();
                 return now == last.getAndSet(now);
             });
             // kernel buffers on both loopback connections plus the router's watermarks: far below the body
-            assertThat(backend.bytesStreamed()).isLessThan(32L * 1024 * 1024);
+            assertThat(router.backend().bytesStreamed()).isLessThan(32L * 1024 * 1024);
             // resume: everything arrives
             long read = 64 * 1024;
             byte[] buf = new byte[256 * 1024];
@@ -210,8 +193,8 @@ class StreamingIntegrationTest {
     @Test
     void twoHundredMegabyteAnswer_passesThroughARouterWith64MegabytesOfHeap() throws Exception {
         long total = 200L * 1024 * 1024;
-        backend.respond(backend.stream(total, "application/octet-stream"));
-        try (ChildRouter child = new ChildRouter(backend.uri(), "64m")) {
+        router.backend().respond(router.backend().stream(total, "application/octet-stream"));
+        try (ChildRouter child = new ChildRouter(router.backend().uri(), "64m")) {
             HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             HttpResponse<InputStream> response = client.send(HttpRequest.newBuilder(
                     URI.create("http://127.0.0.1:" + child.port() + USERS)).build(),

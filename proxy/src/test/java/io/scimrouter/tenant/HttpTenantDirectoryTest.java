@@ -7,6 +7,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.http.Fault;
 import io.scimrouter.config.ConfigException;
 import io.scimrouter.config.RouterConfig.Tenants.Http;
+import io.scimrouter.testing.ManualTicker;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -101,7 +102,7 @@ class HttpTenantDirectoryTest {
             directory(TIMEOUT, false);
             TenantCache cache = new TenantCache(directory, new TenantCache.Settings(Duration.ofSeconds(10),
                     Duration.ofSeconds(60), Duration.ofSeconds(5), 100, false, Duration.ofSeconds(5)),
-                    new FakeTicker(), Runnable::run);
+                    new ManualTicker(), Runnable::run);
 
             assertThat(cache.resolve(new TenantQuery("p1", "e1", "acme", "Bearer caller")).join())
                     .isInstanceOf(TenantDecision.Known.class);

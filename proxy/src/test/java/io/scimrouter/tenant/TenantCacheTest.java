@@ -1,5 +1,6 @@
 package io.scimrouter.tenant;
 
+import io.scimrouter.testing.ManualTicker;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -16,7 +17,7 @@ class TenantCacheTest {
     private static final Duration MAX_STALE = Duration.ofSeconds(60);
     private static final Duration NEGATIVE_TTL = Duration.ofSeconds(5);
 
-    private final FakeTicker ticker = new FakeTicker();
+    private final ManualTicker ticker = new ManualTicker();
     private final ScriptedDirectory directory = new ScriptedDirectory();
     private TenantCache cache = cache(false, 1000);
 

@@ -3,6 +3,7 @@ package io.scimrouter.tenant;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import io.scimrouter.config.RouterConfig.Tenants;
+import io.scimrouter.testing.ManualTicker;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,7 +35,7 @@ class TenantCacheWithHttpDirectoryTest {
     private static final Duration NEGATIVE_TTL = Duration.ofSeconds(10);
     private static final String ACME = "/dir/p1/e1/tenants/acme";
 
-    private final FakeTicker ticker = new FakeTicker();
+    private final ManualTicker ticker = new ManualTicker();
     private WireMockServer wireMock;
     private TenantCache cache;
 

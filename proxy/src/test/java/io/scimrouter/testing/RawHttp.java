@@ -1,28 +1,43 @@
 package io.scimrouter.testing;
 
+import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * A deliberately dumb HTTP/1.1 client over a plain socket: it sends exactly the bytes a test writes (smuggling
- * attempts, odd request lines) and parses answers strictly enough to tell a cut body from a whole one.
+ * attempts, odd request lines, any Host), parses answers strictly enough to tell a cut body from a whole one, and
+ * tells how the server ended the connection: a clean close (FIN) or a reset (RST).
  */
 public final class RawHttp implements AutoCloseable {
+    /** How the server ended the connection. */
+    public enum Close {
+        /** An orderly close: the server shut its side after sending everything (read returns end of stream). */
+        FIN,
+        /**
+         * A reset: the server closed with bytes of ours still unread (or aborted), so its kernel answered RST; bytes
+         * in flight toward us may be lost.
+         */
+        RESET
+    }
+
     private final Socket socket;
     private final InputStream in;
     private final OutputStream out;
 
     public RawHttp(int port) throws IOException {
-        socket = new Socket("127.0.0.1", port);
+        socket = new Socket();
+        socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
         socket.setSoTimeout(30_000);
-        in = new java.io.BufferedInputStream(socket.getInputStream());
+        in = new BufferedInputStream(socket.getInputStream());
         out = socket.getOutputStream();
     }
 
@@ -36,19 +51,40 @@ public final class RawHttp implements AutoCloseable {
         return this;
     }
 
-    /** One answer; {@code headRequest} for answers to HEAD, which carry no body. */
+    /**
+     * One request with the given headers (in order) and a {@code Content-Length} for {@code body} (none when null),
+     * then its answer.
+     */
+    public Response request(String method, String target, Map<String, String> headers, String body)
+            throws IOException {
+        byte[] content = body == null ? null : body.getBytes(StandardCharsets.UTF_8);
+        StringBuilder head = new StringBuilder(method).append(' ').append(target).append(" HTTP/1.1\r\n");
+        headers.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
+        if (content != null) {
+            head.append("Content-Length: ").append(content.length).append("\r\n");
+        }
+        send(head.append("\r\n").toString());
+        if (content != null) {
+            send(content);
+        }
+        return read(method.equals("HEAD"));
+    }
+
+    /** One answer; {@code headRequest} for answers to HEAD, which carry no body. Interim (1xx) answers are skipped. */
     public Response read(boolean headRequest) throws IOException {
         String statusLine = line();
         if (statusLine == null) {
             throw new IOException("connection closed before an answer");
         }
         int status = Integer.parseInt(statusLine.split(" ")[1]);
-        Map<String, String> headers = new LinkedHashMap<>();
+        Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         String line;
-        while (!(line = line()).isEmpty()) {
+        while ((line = line()) != null && !line.isEmpty()) {
             int colon = line.indexOf(':');
-            headers.merge(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim(),
-                    (a, b) -> a + ", " + b);
+            headers.merge(line.substring(0, colon).trim(), line.substring(colon + 1).trim(), (a, b) -> a + ", " + b);
+        }
+        if (line == null) {
+            throw new IOException("connection closed in the middle of an answer's head");
         }
         if (status / 100 == 1) {
             return read(headRequest);
@@ -59,30 +95,7 @@ public final class RawHttp implements AutoCloseable {
             return new Response(status, headers, body.toByteArray(), true);
         }
         if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
-            complete = false;
-            while (true) {
-                String sizeLine = line();
-                if (sizeLine == null) {
-                    break;
-                }
-                int size = Integer.parseInt(sizeLine.split(";")[0].trim(), 16);
-                if (size == 0) {
-                    while (true) {
-                        String trailer = line();
-                        if (trailer == null || trailer.isEmpty()) {
-                            break;
-                        }
-                    }
-                    complete = true;
-                    break;
-                }
-                byte[] chunk = in.readNBytes(size);
-                body.write(chunk);
-                if (chunk.length < size) {
-                    break;
-                }
-                line();
-            }
+            complete = readChunks(body);
         } else if (headers.containsKey("content-length")) {
             int length = Integer.parseInt(headers.get("content-length"));
             byte[] bytes = in.readNBytes(length);
@@ -103,12 +116,47 @@ public final class RawHttp implements AutoCloseable {
         return in.available();
     }
 
-    /** True when the server closed the connection (reads EOF). */
-    public boolean closedByPeer() throws IOException {
+    /**
+     * Waits until the server ends the connection and says how. Fails when a byte arrives instead: the server was
+     * expected to have nothing more to say.
+     */
+    public Close awaitClose() throws IOException {
+        int b;
         try {
-            return in.read() < 0;
-        } catch (java.net.SocketException e) {
-            return true;
+            b = in.read();
+        } catch (SocketException e) {
+            if (String.valueOf(e.getMessage()).contains("reset")) {
+                return Close.RESET;
+            }
+            throw e;
+        }
+        if (b >= 0) {
+            throw new AssertionError("expected the server to close the connection, but it sent the byte " + b
+                    + " followed by " + in.available() + " more");
+        }
+        return Close.FIN;
+    }
+
+    private boolean readChunks(ByteArrayOutputStream body) throws IOException {
+        while (true) {
+            String sizeLine = line();
+            if (sizeLine == null) {
+                return false;
+            }
+            int size = Integer.parseInt(sizeLine.split(";")[0].trim(), 16);
+            if (size == 0) {
+                String trailer;
+                do {
+                    trailer = line();
+                } while (trailer != null && !trailer.isEmpty());
+                return true;
+            }
+            byte[] chunk = in.readNBytes(size);
+            body.write(chunk);
+            if (chunk.length < size) {
+                return false;
+            }
+            line();
         }
     }
 
@@ -130,13 +178,14 @@ public final class RawHttp implements AutoCloseable {
         socket.close();
     }
 
+    /** An answer; header names compare without regard to letter case, repeated headers are joined with ", ". */
     public record Response(int status, Map<String, String> headers, byte[] body, boolean complete) {
         public String bodyText() {
             return new String(body, StandardCharsets.UTF_8);
         }
 
         public String header(String name) {
-            return headers.get(name.toLowerCase(Locale.ROOT));
+            return headers.get(name);
         }
     }
 }

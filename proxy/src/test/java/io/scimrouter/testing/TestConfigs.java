@@ -11,11 +11,15 @@ import io.scimrouter.config.RouterConfig.Tenants;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
-import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
-/** Router configurations for tests: the documented defaults on a free loopback port, with targeted changes. */
+/**
+ * Router configurations for tests: the documented defaults on a free loopback port, with targeted changes made
+ * through a {@link Builder}. The configuration records are built here and nowhere else in the tests, so a change of
+ * their shape touches one file.
+ */
 public final class TestConfigs {
     public static final List<String> ENDPOINTS = List.of("Users", "Groups", "Me", "Bulk", ".search",
             "ServiceProviderConfig", "ResourceTypes", "Schemas");
@@ -24,56 +28,169 @@ public final class TestConfigs {
     }
 
     public static RouterConfig defaults(URI backend) {
-        return new RouterConfig(
-                new Server("127.0.0.1", 0, null, 10L * 1024 * 1024, 16 * 1024, 8 * 1024, Duration.ofSeconds(60),
-                        Duration.ofSeconds(30), 2),
-                new Backend(backend, null, Duration.ofSeconds(2), Duration.ofSeconds(10), Duration.ofSeconds(20),
-                        8, true),
-                new Routing("/scim/v2", "X-Tenant-Id", "default", Pattern.compile("[A-Za-z0-9_-]{1,64}"), ENDPOINTS),
-                new Tenants(List.of(new Tenants.StaticTenants("p1", "e1", List.of("acme", "globex"))), null, null,
-                        new Tenants.Cache(Duration.ofMinutes(5), Duration.ofHours(1), Duration.ofSeconds(30), 1000)),
-                new Rollout(List.of("*"), List.of()),
-                new Rewrite(true, List.of(), false, 1024 * 1024, 64),
-                new Admin("127.0.0.1", -1));
+        return builder(backend).build();
     }
 
-    public static RouterConfig withServer(RouterConfig c, UnaryOperator<Server> change) {
-        return new RouterConfig(change.apply(c.server()), c.backend(), c.routing(), c.tenants(), c.rollout(),
-                c.rewrite(), c.admin());
+    /** The defaults with {@code backend} as backend.url: tenants acme and globex in p1/e1, rewriting on. */
+    public static Builder builder(URI backend) {
+        return new Builder(backend);
     }
 
-    public static RouterConfig withBackend(RouterConfig c, UnaryOperator<Backend> change) {
-        return new RouterConfig(c.server(), change.apply(c.backend()), c.routing(), c.tenants(), c.rollout(),
-                c.rewrite(), c.admin());
-    }
+    /** Changes to the test defaults; every setter names the configuration key it sets. */
+    public static final class Builder {
+        private URI backendUrl;
+        private URI tenantAwareUrl;
+        private URI publicUrl;
+        private long maxRequestBodyBytes = 10L * 1024 * 1024;
+        private Duration clientIdleTimeout = Duration.ofSeconds(60);
+        private Duration requestHeadTimeout = Duration.ofSeconds(30);
+        private Duration responseTimeout = Duration.ofSeconds(10);
+        private int maxConnectionsPerLoop = 8;
+        private boolean preserveHost = true;
+        private List<Tenants.StaticTenants> staticTenants =
+                List.of(new Tenants.StaticTenants("p1", "e1", List.of("acme", "globex")));
+        private Tenants tenants;
+        private Tenants.Cache cache = new Tenants.Cache(Duration.ofMinutes(5), Duration.ofHours(1),
+                Duration.ofSeconds(30), 1000);
+        private List<String> rolloutAllow = List.of("*");
+        private List<String> rolloutDeny = List.of();
+        private boolean rewriteEnabled = true;
+        private List<URI> backendBaseUrls = List.of();
+        private boolean compressResponses;
+        private int maxStringLength = 1024 * 1024;
+        private int adminPort = -1;
 
-    public static Server maxBody(Server s, long bytes) {
-        return new Server(s.host(), s.port(), s.publicUrl(), bytes, s.maxHeaderBytes(), s.maxInitialLineLength(),
-                s.clientIdleTimeout(), s.requestHeadTimeout(), s.workerThreads());
-    }
+        private Builder(URI backend) {
+            this.backendUrl = backend;
+        }
 
-    public static Server requestHeadTimeout(Server s, Duration timeout) {
-        return new Server(s.host(), s.port(), s.publicUrl(), s.maxRequestBodyBytes(), s.maxHeaderBytes(),
-                s.maxInitialLineLength(), s.clientIdleTimeout(), timeout, s.workerThreads());
-    }
+        /** backend.url */
+        public Builder backend(URI url) {
+            this.backendUrl = url;
+            return this;
+        }
 
-    public static Server clientIdleTimeout(Server s, Duration timeout) {
-        return new Server(s.host(), s.port(), s.publicUrl(), s.maxRequestBodyBytes(), s.maxHeaderBytes(),
-                s.maxInitialLineLength(), timeout, s.requestHeadTimeout(), s.workerThreads());
-    }
+        /** backend.tenantAwareUrl */
+        public Builder tenantAwareUrl(URI url) {
+            this.tenantAwareUrl = url;
+            return this;
+        }
 
-    public static Backend responseTimeout(Backend b, Duration timeout) {
-        return new Backend(b.url(), b.tenantAwareUrl(), b.connectTimeout(), timeout, b.idleTimeout(),
-                b.maxConnectionsPerLoop(), b.preserveHost());
-    }
+        /** backend.responseTimeout */
+        public Builder responseTimeout(Duration timeout) {
+            this.responseTimeout = timeout;
+            return this;
+        }
 
-    public static Backend preserveHost(Backend b, boolean preserve) {
-        return new Backend(b.url(), b.tenantAwareUrl(), b.connectTimeout(), b.responseTimeout(), b.idleTimeout(),
-                b.maxConnectionsPerLoop(), preserve);
-    }
+        /** backend.preserveHost */
+        public Builder preserveHost(boolean preserve) {
+            this.preserveHost = preserve;
+            return this;
+        }
 
-    public static Backend maxConnections(Backend b, int max) {
-        return new Backend(b.url(), b.tenantAwareUrl(), b.connectTimeout(), b.responseTimeout(), b.idleTimeout(),
-                max, b.preserveHost());
+        /** backend.maxConnectionsPerLoop */
+        public Builder maxConnectionsPerLoop(int max) {
+            this.maxConnectionsPerLoop = max;
+            return this;
+        }
+
+        /** server.publicUrl */
+        public Builder publicUrl(URI url) {
+            this.publicUrl = url;
+            return this;
+        }
+
+        /** server.maxRequestBodyBytes */
+        public Builder maxRequestBodyBytes(long bytes) {
+            this.maxRequestBodyBytes = bytes;
+            return this;
+        }
+
+        /** server.clientIdleTimeout */
+        public Builder clientIdleTimeout(Duration timeout) {
+            this.clientIdleTimeout = timeout;
+            return this;
+        }
+
+        /** server.requestHeadTimeout */
+        public Builder requestHeadTimeout(Duration timeout) {
+            this.requestHeadTimeout = timeout;
+            return this;
+        }
+
+        /** tenants.static: one project and environment with these tenant keys (the cache block stays). */
+        public Builder staticTenants(String project, String environment, String... keys) {
+            return staticTenants(List.of(new Tenants.StaticTenants(project, environment, Arrays.asList(keys))));
+        }
+
+        /** tenants.static (the cache block stays). */
+        public Builder staticTenants(List<Tenants.StaticTenants> listed) {
+            this.staticTenants = List.copyOf(listed);
+            this.tenants = null;
+            return this;
+        }
+
+        /** The whole tenants block: a file, an HTTP directory, with its own cache settings. */
+        public Builder tenants(Tenants block) {
+            this.tenants = block;
+            return this;
+        }
+
+        /** tenants.cache, for the static tenants. */
+        public Builder tenantCache(Tenants.Cache settings) {
+            this.cache = settings;
+            return this;
+        }
+
+        /** rollout.tenantAware.allow and deny */
+        public Builder rollout(List<String> allow, List<String> deny) {
+            this.rolloutAllow = List.copyOf(allow);
+            this.rolloutDeny = List.copyOf(deny);
+            return this;
+        }
+
+        /** rewrite.enabled */
+        public Builder rewrite(boolean enabled) {
+            this.rewriteEnabled = enabled;
+            return this;
+        }
+
+        /** rewrite.backendBaseUrls */
+        public Builder backendBaseUrls(List<URI> urls) {
+            this.backendBaseUrls = List.copyOf(urls);
+            return this;
+        }
+
+        /** rewrite.compressResponses */
+        public Builder compressResponses(boolean compress) {
+            this.compressResponses = compress;
+            return this;
+        }
+
+        /** rewrite.maxStringLength */
+        public Builder maxStringLength(int max) {
+            this.maxStringLength = max;
+            return this;
+        }
+
+        /** admin.port 0: the admin listener on a free loopback port (default here: disabled). */
+        public Builder adminOnFreePort() {
+            this.adminPort = 0;
+            return this;
+        }
+
+        public RouterConfig build() {
+            return new RouterConfig(
+                    new Server("127.0.0.1", 0, publicUrl, maxRequestBodyBytes, 16 * 1024, 8 * 1024,
+                            clientIdleTimeout, requestHeadTimeout, 2),
+                    new Backend(backendUrl, tenantAwareUrl, Duration.ofSeconds(2), responseTimeout,
+                            Duration.ofSeconds(20), maxConnectionsPerLoop, preserveHost),
+                    new Routing("/scim/v2", "X-Tenant-Id", "default", Pattern.compile("[A-Za-z0-9_-]{1,64}"),
+                            ENDPOINTS),
+                    tenants != null ? tenants : new Tenants(staticTenants, null, null, cache),
+                    new Rollout(rolloutAllow, rolloutDeny),
+                    new Rewrite(rewriteEnabled, backendBaseUrls, compressResponses, maxStringLength, 64),
+                    new Admin("127.0.0.1", adminPort));
+        }
     }
 }

@@ -11,15 +11,12 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.scimrouter.Router;
-import io.scimrouter.config.RouterConfig;
 import io.scimrouter.server.ProxyMetrics;
 import io.scimrouter.testing.RawHttp;
+import io.scimrouter.testing.RouterExtension;
 import io.scimrouter.testing.TestBackend;
-import io.scimrouter.testing.TestConfigs;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -28,11 +25,10 @@ import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.function.UnaryOperator;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
-import static io.scimrouter.server.RoutingIntegrationTestSupport.assertScimError;
+import static io.scimrouter.testing.ScimAssertions.assertScimError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** URL rewriting as a client sees it through the router: headers, bodies, encodings, bad JSON, limits. */
@@ -40,31 +36,13 @@ class RewriteThroughRouterTest {
     private static final String HOST = "scim.example.com";
     private static final String LEGACY = "http://" + HOST + "/scim/v2/p1/e1";
     private static final String ACME = "http://" + HOST + "/scim/v2/p1/e1/v2/acme";
-    private TestBackend backend;
-    private Router router;
 
-    @BeforeEach
-    void start() throws Exception {
-        backend = new TestBackend();
-        router = new Router(TestConfigs.defaults(backend.uri())).start();
-    }
-
-    @AfterEach
-    void stop() {
-        router.close();
-        backend.close();
-    }
-
-    private void restart(UnaryOperator<RouterConfig.Rewrite> change) throws Exception {
-        router.close();
-        RouterConfig c = TestConfigs.defaults(backend.uri());
-        router = new Router(new RouterConfig(c.server(), c.backend(), c.routing(), c.tenants(), c.rollout(),
-                change.apply(c.rewrite()), c.admin())).start();
-    }
+    @RegisterExtension
+    final RouterExtension router = RouterExtension.create();
 
     private RawHttp.Response exchange(String method, String target, String extraHeaders, String body)
             throws Exception {
-        try (RawHttp http = new RawHttp(router.port())) {
+        try (RawHttp http = router.connect()) {
             String head = method + " " + target + " HTTP/1.1\r\nHost: " + HOST + "\r\n" + extraHeaders;
             if (body != null) {
                 head += "Content-Type: application/scim+json\r\nContent-Length: "
@@ -101,7 +79,7 @@ class RewriteThroughRouterTest {
 
     @Test
     void created_locationHeaderAndBody_areInTheClientsForm_onV2_andUntouchedOnLegacy() throws Exception {
-        backend.respond(answer(201, "application/scim+json", user(LEGACY), "Location", LEGACY + "/Users/7",
+        router.backend().respond(answer(201, "application/scim+json", user(LEGACY), "Location", LEGACY + "/Users/7",
                 "Content-Location", LEGACY + "/Users/7"));
         RawHttp.Response tenant = exchange("POST", "/scim/v2/p1/e1/v2/acme/Users", "", "{}");
         assertThat(tenant.status()).isEqualTo(201);
@@ -122,22 +100,21 @@ class RewriteThroughRouterTest {
     @ValueSource(strings = {"application/scim+json", "application/json; charset=utf-8", "text/json",
         "application/vnd.example+json"})
     void jsonContentTypes_areRewritten(String type) throws Exception {
-        backend.respond(answer(200, type, user(LEGACY)));
+        router.backend().respond(answer(200, type, user(LEGACY)));
         assertThat(exchange("GET", "/scim/v2/p1/e1/v2/acme/Users/7", "", null).bodyText())
                 .contains("\"location\":\"" + ACME + "/Users/7\"");
     }
 
     @Test
     void otherContentTypes_streamUntouched() throws Exception {
-        backend.respond(answer(200, "text/plain", user(LEGACY)));
+        router.backend().respond(answer(200, "text/plain", user(LEGACY)));
         assertThat(exchange("GET", "/scim/v2/p1/e1/v2/acme/Users/7", "", null).bodyText()).isEqualTo(user(LEGACY));
     }
 
     @Test
     void configuredBackendBaseUrls_areRecognised() throws Exception {
-        restart(r -> new RouterConfig.Rewrite(true, List.of(URI.create("https://legacy.example.com")), false,
-                r.maxStringLength(), r.maxNestingDepth()));
-        backend.respond(answer(200, "application/scim+json",
+        router.start(b -> b.backendBaseUrls(List.of(URI.create("https://legacy.example.com"))));
+        router.backend().respond(answer(200, "application/scim+json",
                 "{\"meta\":{\"location\":\"https://legacy.example.com/scim/v2/p1/e1/Users/7\"}}"));
         assertThat(exchange("GET", "/scim/v2/p1/e1/v2/acme/Users/7", "", null).bodyText())
                 .isEqualTo("{\"meta\":{\"location\":\"" + ACME + "/Users/7\"}}");
@@ -150,7 +127,7 @@ class RewriteThroughRouterTest {
                 + "\"path\":\"members\",\"value\":[{\"value\":\"7\",\"$ref\":\"" + ACME + "/Users/7\"},"
                 + "{\"value\":\"8\",\"$ref\":\"bulkId:u8\"}]}]}}]}";
         exchange("POST", "/scim/v2/p1/e1/v2/acme/Bulk", "Accept-Encoding: gzip\r\n", bulk);
-        TestBackend.Received r = backend.received().get(0);
+        TestBackend.Received r = router.backend().received().get(0);
         assertThat(r.body()).isEqualTo(bulk.replace(ACME + "/Users/7", LEGACY + "/Users/7"));
         assertThat(r.headers().get("Accept-Encoding")).isEqualTo("identity");
         assertThat(r.headers().get("Content-Length")).isEqualTo(String.valueOf(r.bodyBytes()));
@@ -159,7 +136,7 @@ class RewriteThroughRouterTest {
     @Test
     void legacyRoute_isNeverParsed_bytesAndLengthExact() throws Exception {
         String notJson = "{\"meta\":{\"location\":\"" + LEGACY + "/Users/7\"}, oops";
-        backend.respond(answer(200, "application/scim+json", notJson));
+        router.backend().respond(answer(200, "application/scim+json", notJson));
         RawHttp.Response r = exchange("GET", "/scim/v2/p1/e1/Users/7", "", null);
         assertThat(r.bodyText()).isEqualTo(notJson);
         assertThat(r.header("Content-Length")).isEqualTo(String.valueOf(notJson.length()));
@@ -168,7 +145,7 @@ class RewriteThroughRouterTest {
     @Test
     void gzipFromTheBackend_isInflatedAndRewritten() throws Exception {
         byte[] gz = gzip(user(LEGACY));
-        backend.respond((req, ctx) -> {
+        router.backend().respond((req, ctx) -> {
             FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
                     Unpooled.wrappedBuffer(gz));
             r.headers().set("Content-Type", "application/scim+json").set("Content-Encoding", "gzip")
@@ -182,8 +159,8 @@ class RewriteThroughRouterTest {
 
     @Test
     void compressResponses_gzipsTowardClientsThatAcceptIt() throws Exception {
-        restart(r -> new RouterConfig.Rewrite(true, List.of(), true, r.maxStringLength(), r.maxNestingDepth()));
-        backend.respond(answer(200, "application/scim+json", user(LEGACY)));
+        router.start(b -> b.compressResponses(true));
+        router.backend().respond(answer(200, "application/scim+json", user(LEGACY)));
         RawHttp.Response r = exchange("GET", "/scim/v2/p1/e1/v2/acme/Users/7", "Accept-Encoding: gzip, br\r\n", null);
         assertThat(r.header("Content-Encoding")).isEqualTo("gzip");
         String plain = new String(new GZIPInputStream(new ByteArrayInputStream(r.body())).readAllBytes(),
@@ -197,7 +174,7 @@ class RewriteThroughRouterTest {
     void malformedBackendJson_passesThroughFromTheError_completeAndCounted() throws Exception {
         double before = ProxyMetrics.MALFORMED_BACKEND_JSON.count();
         String body = "{\"meta\":{\"location\":\"" + LEGACY + "/Users/1\"}} ]] {\"location\":\"" + LEGACY + "/x\"";
-        backend.respond(answer(200, "application/scim+json", body));
+        router.backend().respond(answer(200, "application/scim+json", body));
         RawHttp.Response r = exchange("GET", "/scim/v2/p1/e1/v2/acme/Users", "", null);
         assertThat(r.complete()).isTrue();
         assertThat(r.bodyText()).startsWith("{\"meta\":{\"location\":\"" + ACME + "/Users/1\"}}")
@@ -209,21 +186,21 @@ class RewriteThroughRouterTest {
     void malformedClientJson_isForwardedUnchanged() throws Exception {
         String body = "{\"members\":[{\"$ref\":\"" + ACME + "/Users/1\"}, nope";
         exchange("POST", "/scim/v2/p1/e1/v2/acme/Groups", "", body);
-        assertThat(backend.received().get(0).body()).startsWith("{\"members\":[{\"$ref\":\"" + LEGACY)
+        assertThat(router.backend().received().get(0).body()).startsWith("{\"members\":[{\"$ref\":\"" + LEGACY)
                 .endsWith("}, nope");
     }
 
     @Test
     void stringOverTheLimit_firstValue_isAScimError() throws Exception {
-        restart(r -> new RouterConfig.Rewrite(true, List.of(), false, 1000, r.maxNestingDepth()));
-        backend.respond(answer(200, "application/scim+json", "{\"x\":\"" + "a".repeat(5000) + "\"}"));
+        router.start(b -> b.maxStringLength(1000));
+        router.backend().respond(answer(200, "application/scim+json", "{\"x\":\"" + "a".repeat(5000) + "\"}"));
         assertScimError(exchange("GET", "/scim/v2/p1/e1/v2/acme/Users", "", null), 502);
     }
 
     @Test
     void stringOverTheLimit_afterOutputStarted_cutsTheConnection() throws Exception {
-        restart(r -> new RouterConfig.Rewrite(true, List.of(), false, 1000, r.maxNestingDepth()));
-        backend.respond((req, ctx) -> {
+        router.start(b -> b.maxStringLength(1000));
+        router.backend().respond((req, ctx) -> {
             HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
             head.headers().set("Content-Type", "application/scim+json");
             HttpUtil.setTransferEncodingChunked(head, true);
@@ -244,10 +221,10 @@ class RewriteThroughRouterTest {
 
     @Test
     void requestStringOverTheLimit_is413() throws Exception {
-        restart(r -> new RouterConfig.Rewrite(true, List.of(), false, 1000, r.maxNestingDepth()));
+        router.start(b -> b.maxStringLength(1000));
         assertScimError(exchange("POST", "/scim/v2/p1/e1/v2/acme/Users", "",
                 "{\"userName\":\"" + "c".repeat(5000) + "\"}"), 413);
-        assertThat(backend.received()).isEmpty();
+        assertThat(router.backend().received()).isEmpty();
     }
 
     private static void write(ChannelHandlerContext ctx, String s) {

@@ -1,11 +1,9 @@
 package io.scimrouter.rewrite.it;
 
-import io.scimrouter.Router;
 import io.scimrouter.testing.RawHttp;
-import io.scimrouter.testing.TestBackend;
-import io.scimrouter.testing.TestConfigs;
-import org.junit.jupiter.api.AfterEach;
+import io.scimrouter.testing.RouterExtension;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -21,19 +19,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The router asks for identity, undoes gzip when a backend sends it anyway, and compresses toward the client. */
 class GzipRewriteTest {
-    private TestBackend backend;
-    private Router router;
+    @RegisterExtension
+    final RouterExtension router = RouterExtension.create().startedByTest();
 
     private void start(boolean compressResponses) throws Exception {
-        backend = new TestBackend();
-        router = new Router(RewriteFixtures.withRewrite(TestConfigs.defaults(backend.uri()),
-                r -> RewriteFixtures.compressResponses(r, compressResponses))).start();
-    }
-
-    @AfterEach
-    void stop() {
-        router.close();
-        backend.close();
+        router.start(b -> b.compressResponses(compressResponses));
     }
 
     /** A user list big enough to span several reads, with a location per resource. */
@@ -42,23 +32,23 @@ class GzipRewriteTest {
                 + "\"Resources\":[");
         for (int i = 0; i < 2000; i++) {
             sb.append(i == 0 ? "" : ",").append("{\"id\":\"").append(i).append("\",\"meta\":{\"location\":\"")
-                    .append(backend.uri()).append(LEGACY_BASE).append("/Users/").append(i).append("\"}}");
+                    .append(router.backend().uri()).append(LEGACY_BASE).append("/Users/").append(i).append("\"}}");
         }
         return sb.append("]}").toString();
     }
 
     private String rewritten(String list) {
-        return list.replace(backend.uri() + LEGACY_BASE + "/", PUBLIC + ACME_BASE + "/");
+        return list.replace(router.backend().uri() + LEGACY_BASE + "/", PUBLIC + ACME_BASE + "/");
     }
 
     private void backendAnswers(byte[] body, boolean gzipped) {
-        backend.respond((req, ctx) -> ctx.writeAndFlush(gzipped
+        router.backend().respond((req, ctx) -> ctx.writeAndFlush(gzipped
                 ? answer(200, "application/scim+json", body, "Content-Encoding", "gzip")
                 : answer(200, "application/scim+json", body)));
     }
 
     private RawHttp.Response fetch(String acceptEncoding) throws Exception {
-        try (RawHttp http = new RawHttp(router.port())) {
+        try (RawHttp http = router.connect()) {
             http.send("GET " + ACME_BASE + "/Users HTTP/1.1\r\nHost: " + HOST + "\r\nAccept-Encoding: "
                     + acceptEncoding + "\r\n\r\n");
             RawHttp.Response r = http.read();
@@ -75,7 +65,7 @@ class GzipRewriteTest {
 
         RawHttp.Response r = fetch("gzip, deflate");
 
-        assertThat(backend.received().get(0).headers().get("Accept-Encoding")).isEqualTo("identity");
+        assertThat(router.backend().received().get(0).headers().get("Accept-Encoding")).isEqualTo("identity");
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.header("Content-Encoding")).isNull();
         assertThat(r.bodyText()).isEqualTo(rewritten(list));
@@ -90,7 +80,7 @@ class GzipRewriteTest {
 
         RawHttp.Response r = fetch("gzip");
 
-        assertThat(backend.received().get(0).headers().get("Accept-Encoding")).isEqualTo("identity");
+        assertThat(router.backend().received().get(0).headers().get("Accept-Encoding")).isEqualTo("identity");
         assertThat(r.header("Content-Encoding")).isEqualTo("gzip");
         assertThat(r.header("Vary")).containsIgnoringCase("Accept-Encoding");
         assertThat(new String(gunzip(r.body()), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(rewritten(list));

@@ -1,12 +1,9 @@
 package io.scimrouter.rewrite.it;
 
-import io.scimrouter.Router;
 import io.scimrouter.testing.RawHttp;
-import io.scimrouter.testing.TestBackend;
-import io.scimrouter.testing.TestConfigs;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import io.scimrouter.testing.RouterExtension;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -22,27 +19,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Location and Content-Location come back in the form the client addressed, on every status; legacy untouched. */
 class LocationHeaderRewriteTest {
-    private TestBackend backend;
-    private Router router;
-
-    @BeforeEach
-    void start() throws Exception {
-        backend = new TestBackend();
-        router = new Router(TestConfigs.defaults(backend.uri())).start();
-    }
-
-    @AfterEach
-    void stop() {
-        router.close();
-        backend.close();
-    }
+    @RegisterExtension
+    final RouterExtension router = RouterExtension.create();
 
     private String backendOrigin() {
-        return backend.uri().toString();
+        return router.backend().uri().toString();
     }
 
     private RawHttp.Response exchange(String raw, byte[] body) throws Exception {
-        try (RawHttp http = new RawHttp(router.port())) {
+        try (RawHttp http = router.connect()) {
             http.send(raw);
             if (body != null) {
                 http.send(body);
@@ -57,7 +42,7 @@ class LocationHeaderRewriteTest {
     @ValueSource(strings = {ACME_BASE, DEFAULT_TENANT_BASE})
     void created_locationWrittenWithTheBackendOrigin_comesBackInTheClientsForm(String clientBase) throws Exception {
         String legacyUrl = backendOrigin() + LEGACY_BASE + "/Users/7";
-        backend.respond(answering(201, "application/scim+json", "{\"id\":\"7\"}", "Location", legacyUrl));
+        router.backend().respond(answering(201, "application/scim+json", "{\"id\":\"7\"}", "Location", legacyUrl));
         byte[] body = utf8("{\"userName\":\"alice\"}");
 
         RawHttp.Response r = exchange(withBody("POST", clientBase + "/Users", "application/scim+json", body), body);
@@ -69,7 +54,7 @@ class LocationHeaderRewriteTest {
     @ParameterizedTest
     @ValueSource(strings = {ACME_BASE, DEFAULT_TENANT_BASE})
     void contentLocationWrittenWithThePublicOrigin_comesBackInTheClientsForm(String clientBase) throws Exception {
-        backend.respond(answering(200, "application/scim+json", "{\"id\":\"7\"}",
+        router.backend().respond(answering(200, "application/scim+json", "{\"id\":\"7\"}",
                 "Content-Location", PUBLIC + LEGACY_BASE + "/Users/7?attributes=userName"));
 
         RawHttp.Response r = exchange(get(clientBase + "/Users/7"), null);
@@ -80,7 +65,7 @@ class LocationHeaderRewriteTest {
 
     @Test
     void permanentRedirectFromMe_pointsAtTheTenantForm() throws Exception {
-        backend.respond(answering(308, null, "", "Location", backendOrigin() + LEGACY_BASE + "/Users/42"));
+        router.backend().respond(answering(308, null, "", "Location", backendOrigin() + LEGACY_BASE + "/Users/42"));
 
         RawHttp.Response r = exchange(get(ACME_BASE + "/Me"), null);
 
@@ -92,7 +77,7 @@ class LocationHeaderRewriteTest {
     void locationOfAnotherHostOrSimilarBase_isLeftAlone() throws Exception {
         String elsewhere = "https://elsewhere.test" + LEGACY_BASE + "/Users/7";
         String similar = backendOrigin() + "/scim/v2/p1/e10/Users/7";
-        backend.respond(answering(201, "application/scim+json", "{}", "Location", elsewhere,
+        router.backend().respond(answering(201, "application/scim+json", "{}", "Location", elsewhere,
                 "Content-Location", similar));
         byte[] body = utf8("{}");
 
@@ -106,7 +91,7 @@ class LocationHeaderRewriteTest {
     void legacyRoute_headersPassUnchanged() throws Exception {
         String legacyUrl = backendOrigin() + LEGACY_BASE + "/Users/7";
         String publicLegacyUrl = PUBLIC + LEGACY_BASE + "/Users/7";
-        backend.respond(answering(201, "application/scim+json", "{\"id\":\"7\"}", "Location", legacyUrl,
+        router.backend().respond(answering(201, "application/scim+json", "{\"id\":\"7\"}", "Location", legacyUrl,
                 "Content-Location", publicLegacyUrl));
         byte[] body = utf8("{\"userName\":\"alice\"}");
 

@@ -1,15 +1,12 @@
 package io.scimrouter.rewrite.it;
 
-import io.micrometer.core.instrument.Metrics;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.scimrouter.Router;
 import io.scimrouter.server.ProxyMetrics;
+import io.scimrouter.testing.CountingMeters;
 import io.scimrouter.testing.RawHttp;
+import io.scimrouter.testing.RouterExtension;
 import io.scimrouter.testing.TestBackend;
-import io.scimrouter.testing.TestConfigs;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -26,39 +23,25 @@ class RequestBodyRewriteTest {
     private static final String TENANT_URL = PUBLIC + ACME_BASE;
     private static final String LEGACY_URL = PUBLIC + LEGACY_BASE;
 
-    private TestBackend backend;
-    private Router router;
-    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    @RegisterExtension
+    final RouterExtension router = RouterExtension.create().config(b -> b.maxStringLength(1000));
 
-    @BeforeEach
-    void start() throws Exception {
-        Metrics.addRegistry(meters);
-        backend = new TestBackend();
-        router = new Router(RewriteFixtures.withRewrite(TestConfigs.defaults(backend.uri()),
-                r -> RewriteFixtures.maxStringLength(r, 1000))).start();
-    }
-
-    @AfterEach
-    void stop() {
-        router.close();
-        backend.close();
-        Metrics.removeRegistry(meters);
-        meters.close();
-    }
+    @RegisterExtension
+    final CountingMeters meters = new CountingMeters();
 
     /** A first request for acme: later ones find the tenant in the cache and are routed without a hop. */
     private void warmTenantCache() throws Exception {
-        try (RawHttp http = new RawHttp(router.port())) {
+        try (RawHttp http = router.connect()) {
             assertThat(http.send(RewriteFixtures.get(ACME_BASE + "/Users/0")).read().status()).isEqualTo(200);
         }
     }
 
     private TestBackend.Received lastReceived() {
-        return backend.received().get(backend.received().size() - 1);
+        return router.backend().received().get(router.backend().received().size() - 1);
     }
 
     private RawHttp.Response send(String method, String path, String contentType, byte[] body) throws Exception {
-        try (RawHttp http = new RawHttp(router.port())) {
+        try (RawHttp http = router.connect()) {
             http.send(withBody(method, path, contentType, body)).send(body);
             RawHttp.Response r = http.read();
             assertThat(r.complete()).isTrue();
@@ -117,7 +100,7 @@ class RequestBodyRewriteTest {
     @Test
     void defaultTenantForm_bodyInTheSamePacketAsTheHead_isRewritten() throws Exception {
         String sent = "{\"members\":[{\"$ref\":\"" + PUBLIC + DEFAULT_TENANT_BASE + "/Users/8\"}]}";
-        try (RawHttp http = new RawHttp(router.port())) {
+        try (RawHttp http = router.connect()) {
             http.send(utf8(withBody("PATCH", DEFAULT_TENANT_BASE + "/Groups/g1", "application/scim+json", utf8(sent))
                     + sent));
             assertThat(http.read().status()).isEqualTo(200);
@@ -129,7 +112,7 @@ class RequestBodyRewriteTest {
     @Test
     void firstRequestForATenant_bodyInTheSamePacketAsTheHead_isRewritten() throws Exception {
         String sent = "{\"members\":[{\"$ref\":\"" + TENANT_URL + "/Users/8\"}]}";
-        try (RawHttp http = new RawHttp(router.port())) {
+        try (RawHttp http = router.connect()) {
             http.send(utf8(withBody("PATCH", ACME_BASE + "/Groups/g1", "application/scim+json", utf8(sent)) + sent));
             assertThat(http.read().status()).isEqualTo(200);
         }
@@ -151,7 +134,7 @@ class RequestBodyRewriteTest {
     void malformedJsonFromClient_isForwardedUnchanged_andCounted() throws Exception {
         String sent = "{\"members\":[{\"value\":\"8\" \"$ref\":\"" + TENANT_URL + "/Users/8\"}}]";
         double before = ProxyMetrics.MALFORMED_CLIENT_JSON.count();
-        backend.respond(RewriteFixtures.answering(400, "application/scim+json",
+        router.backend().respond(RewriteFixtures.answering(400, "application/scim+json",
                 "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:Error\"],\"status\":\"400\","
                         + "\"scimType\":\"invalidSyntax\"}"));
 

@@ -1,15 +1,11 @@
 package io.scimrouter.rewrite.it;
 
-import io.micrometer.core.instrument.Metrics;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.scimrouter.Router;
 import io.scimrouter.server.ProxyMetrics;
+import io.scimrouter.testing.CountingMeters;
 import io.scimrouter.testing.RawHttp;
-import io.scimrouter.testing.TestBackend;
-import io.scimrouter.testing.TestConfigs;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import io.scimrouter.testing.RouterExtension;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -32,26 +28,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ResponseBodyRewriteTest {
     private static final String FIXED_HOST = "https://fixed-public.example.test";
 
-    private TestBackend backend;
-    private Router router;
-    /** Metrics.globalRegistry counts nothing until a registry is added to it. */
-    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    @RegisterExtension
+    final RouterExtension router = RouterExtension.create()
+            .config(b -> b.backendBaseUrls(List.of(URI.create(FIXED_HOST))));
 
-    @BeforeEach
-    void start() throws Exception {
-        Metrics.addRegistry(meters);
-        backend = new TestBackend();
-        router = new Router(RewriteFixtures.withRewrite(TestConfigs.defaults(backend.uri()),
-                r -> RewriteFixtures.backendBaseUrls(r, List.of(URI.create(FIXED_HOST))))).start();
-    }
-
-    @AfterEach
-    void stop() {
-        router.close();
-        backend.close();
-        Metrics.removeRegistry(meters);
-        meters.close();
-    }
+    @RegisterExtension
+    final CountingMeters meters = new CountingMeters();
 
     /** A group as a backend writes it, with {B} for its own origin, {P} the public one, {F} a fixed public host. */
     private static final String GROUP_TEMPLATE = """
@@ -85,7 +67,7 @@ class ResponseBodyRewriteTest {
             """;
 
     private String backendWrote(String template) {
-        return template.replace("{B}", backend.uri().toString()).replace("{P}", PUBLIC).replace("{F}", FIXED_HOST);
+        return template.replace("{B}", router.backend().uri().toString()).replace("{P}", PUBLIC).replace("{F}", FIXED_HOST);
     }
 
     /** What the client must get: exactly the URLs that start with a legacy base of p1/e1 mapped, nothing else. */
@@ -104,7 +86,7 @@ class ResponseBodyRewriteTest {
     }
 
     private RawHttp.Response fetch(String path) throws Exception {
-        try (RawHttp http = new RawHttp(router.port())) {
+        try (RawHttp http = router.connect()) {
             RawHttp.Response r = http.send(get(path)).read();
             assertThat(r.complete()).isTrue();
             return r;
@@ -115,7 +97,7 @@ class ResponseBodyRewriteTest {
     @ValueSource(strings = {"application/scim+json", "application/json; charset=utf-8", "text/json",
             "application/vnd.x+json"})
     void jsonAnswer_urlsMappedToTheTenantForm_everyOtherByteKept(String contentType) throws Exception {
-        backend.respond(answering(200, contentType, backendWrote(GROUP_TEMPLATE)));
+        router.backend().respond(answering(200, contentType, backendWrote(GROUP_TEMPLATE)));
 
         RawHttp.Response r = fetch(ACME_BASE + "/Groups/g1");
 
@@ -126,7 +108,7 @@ class ResponseBodyRewriteTest {
 
     @Test
     void jsonAnswer_onTheDefaultTenantForm_mapsToThatForm() throws Exception {
-        backend.respond(answering(200, "application/scim+json", backendWrote(GROUP_TEMPLATE)));
+        router.backend().respond(answering(200, "application/scim+json", backendWrote(GROUP_TEMPLATE)));
 
         RawHttp.Response r = fetch(DEFAULT_TENANT_BASE + "/Groups/g1");
 
@@ -135,17 +117,17 @@ class ResponseBodyRewriteTest {
 
     @Test
     void bulkAnswer_operationLocationsMapped() throws Exception {
-        backend.respond(answering(200, "application/scim+json", backendWrote(BULK_TEMPLATE)));
+        router.backend().respond(answering(200, "application/scim+json", backendWrote(BULK_TEMPLATE)));
 
         RawHttp.Response r = fetch(ACME_BASE + "/Bulk");
 
         assertThat(r.bodyText()).isEqualTo(clientExpects(BULK_TEMPLATE, ACME_BASE));
-        assertThat(r.bodyText()).contains("\"" + backend.uri() + "/scim/v2/p1/e1x/Users/3\"");
+        assertThat(r.bodyText()).contains("\"" + router.backend().uri() + "/scim/v2/p1/e1x/Users/3\"");
     }
 
     @Test
     void rewrittenAnswer_isFramedByItsNewLength() throws Exception {
-        backend.respond(answering(200, "application/scim+json", backendWrote(GROUP_TEMPLATE)));
+        router.backend().respond(answering(200, "application/scim+json", backendWrote(GROUP_TEMPLATE)));
 
         RawHttp.Response r = fetch(ACME_BASE + "/Groups/g1");
 
@@ -158,7 +140,7 @@ class ResponseBodyRewriteTest {
     @Test
     void textPlainAnswer_onTenantRoute_passesUntouched() throws Exception {
         String body = backendWrote(GROUP_TEMPLATE);
-        backend.respond(answering(200, "text/plain", body));
+        router.backend().respond(answering(200, "text/plain", body));
 
         RawHttp.Response r = fetch(ACME_BASE + "/Groups/g1");
 
@@ -169,7 +151,7 @@ class ResponseBodyRewriteTest {
     @Test
     void legacyRoute_answerPassesByteExactWithItsContentLength() throws Exception {
         String body = backendWrote(GROUP_TEMPLATE);
-        backend.respond(answering(200, "application/scim+json", body));
+        router.backend().respond(answering(200, "application/scim+json", body));
 
         RawHttp.Response r = fetch(LEGACY_BASE + "/Groups/g1");
 
@@ -180,9 +162,9 @@ class ResponseBodyRewriteTest {
 
     @Test
     void legacyRoute_malformedJsonIsNotParsed_passesByteExact() throws Exception {
-        String body = "{\"meta\":{\"location\":\"" + backend.uri() + LEGACY_BASE + "/Users/1\"}}, ]] {\"x\": tru";
+        String body = "{\"meta\":{\"location\":\"" + router.backend().uri() + LEGACY_BASE + "/Users/1\"}}, ]] {\"x\": tru";
         double malformedBefore = ProxyMetrics.MALFORMED_BACKEND_JSON.count();
-        backend.respond(answering(200, "application/scim+json", body));
+        router.backend().respond(answering(200, "application/scim+json", body));
 
         RawHttp.Response r = fetch(LEGACY_BASE + "/Users/1");
 
@@ -193,11 +175,11 @@ class ResponseBodyRewriteTest {
 
     @Test
     void malformedJsonFromBackend_restPassesUnchangedAndComplete_andIsCounted() throws Exception {
-        String legacyUrl = backend.uri() + LEGACY_BASE + "/Users/1";
+        String legacyUrl = router.backend().uri() + LEGACY_BASE + "/Users/1";
         String head = "{\"meta\":{\"location\":\"" + legacyUrl + "\"},";
         String broken = " \"active\": tru , \"manager\":{\"$ref\":\"" + legacyUrl + "\"}} trailing garbage";
         double malformedBefore = ProxyMetrics.MALFORMED_BACKEND_JSON.count();
-        backend.respond(answering(200, "application/scim+json", head + broken));
+        router.backend().respond(answering(200, "application/scim+json", head + broken));
 
         RawHttp.Response r = fetch(ACME_BASE + "/Users/1");
 
@@ -205,7 +187,7 @@ class ResponseBodyRewriteTest {
         assertThat(r.bodyText()).isEqualTo(head.replace(legacyUrl, PUBLIC + ACME_BASE + "/Users/1") + broken);
         assertThat(ProxyMetrics.MALFORMED_BACKEND_JSON.count()).isEqualTo(malformedBefore + 1);
         // the router is still serving
-        backend.respond(answering(200, "application/scim+json", "{}"));
+        router.backend().respond(answering(200, "application/scim+json", "{}"));
         assertThat(fetch(ACME_BASE + "/Users/2").bodyText()).isEqualTo("{}");
     }
 }

@@ -6,22 +6,17 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
-import io.scimrouter.config.RouterConfig;
-import io.scimrouter.config.RouterConfig.Rewrite;
 import io.scimrouter.testing.TestBackend;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
-import java.util.function.UnaryOperator;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
-/** Shared pieces of the rewrite integration tests: the public host, the three URL forms, config tweaks, answers. */
+/** Shared pieces of the rewrite integration tests: the public host, the three URL forms, answers. */
 final class RewriteFixtures {
     /** The Host every test client sends: with server.publicUrl unset it is the public origin. */
     static final String HOST = "scim.example.test";
@@ -31,23 +26,6 @@ final class RewriteFixtures {
     static final String ACME_BASE = "/scim/v2/p1/e1/v2/acme";
 
     private RewriteFixtures() {
-    }
-
-    static RouterConfig withRewrite(RouterConfig c, UnaryOperator<Rewrite> change) {
-        return new RouterConfig(c.server(), c.backend(), c.routing(), c.tenants(), c.rollout(),
-                change.apply(c.rewrite()), c.admin());
-    }
-
-    static Rewrite backendBaseUrls(Rewrite r, List<URI> urls) {
-        return new Rewrite(r.enabled(), urls, r.compressResponses(), r.maxStringLength(), r.maxNestingDepth());
-    }
-
-    static Rewrite compressResponses(Rewrite r, boolean compress) {
-        return new Rewrite(r.enabled(), r.backendBaseUrls(), compress, r.maxStringLength(), r.maxNestingDepth());
-    }
-
-    static Rewrite maxStringLength(Rewrite r, int max) {
-        return new Rewrite(r.enabled(), r.backendBaseUrls(), r.compressResponses(), max, r.maxNestingDepth());
     }
 
     /** A whole answer with Content-Length; {@code headers} are name/value pairs. */

@@ -151,10 +151,7 @@ class ScimClientSequencesTest {
     }
 
     private static RouterConfig routerFor(DemoScimService service) {
-        RouterConfig c = TestConfigs.defaults(URI.create(service.origin()));
-        Tenants tenants = new Tenants(List.of(new Tenants.StaticTenants("demo", "dev", List.of("acme"))), null,
-                null, c.tenants().cache());
-        return new RouterConfig(c.server(), c.backend(), c.routing(), tenants, c.rollout(), c.rewrite(), c.admin());
+        return TestConfigs.builder(URI.create(service.origin())).staticTenants("demo", "dev", "acme").build();
     }
 
     /** Sends requests on one base URL and records normalised answers. */

@@ -3,11 +3,13 @@ package io.scimrouter.tenant.it;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import io.scimrouter.testing.ManualTicker;
 import io.scimrouter.testing.RawHttp;
-import io.scimrouter.testing.TestBackend;
+import io.scimrouter.testing.RouterExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.util.HashMap;
@@ -26,29 +28,25 @@ class AdminThroughRouterTest {
     private static final JsonFactory JSON = new JsonFactory();
 
     private final ManualTicker ticker = new ManualTicker();
-    private WireMockDirectory directory;
-    private TestBackend backend;
-    private RouterUnderTest router;
+    private final WireMockDirectory directory = new WireMockDirectory();
+
+    @RegisterExtension
+    final RouterExtension router = TickedRouter.create(ticker)
+            .config(b -> b.tenants(directory.tenants(false, TickedRouter.CACHE)).adminOnFreePort());
 
     @BeforeEach
-    void start() throws Exception {
-        directory = new WireMockDirectory();
+    void stubDirectory() {
         directory.found("p1", "e1", "acme", "{}");
         directory.found("p1", "e1", "globex", "{}");
-        backend = new TestBackend();
-        router = RouterUnderTest.start(ItConfigs.withAdmin(
-                ItConfigs.with(backend.uri(), directory.tenants(false, ItConfigs.CACHE))), ticker);
     }
 
     @AfterEach
-    void stop() {
-        router.close();
-        backend.close();
+    void stopDirectory() {
         directory.close();
     }
 
     private RawHttp.Response admin(String method, String target) throws Exception {
-        return RouterUnderTest.request(router.adminPort(), method, target);
+        return RouterExtension.request(router.adminPort(), method, target);
     }
 
     private Map<String, Double> stats() throws Exception {
@@ -140,7 +138,7 @@ class AdminThroughRouterTest {
                 .isEqualTo(204);
 
         assertThat(router.get("/scim/v2/p1/e1/v2/newco/Users").status()).isEqualTo(200);
-        assertThat(backend.received()).singleElement()
+        assertThat(router.backend().received()).singleElement()
                 .satisfies(r -> assertThat(r.headers().get("X-Tenant-Id")).isEqualTo("newco"));
     }
 }

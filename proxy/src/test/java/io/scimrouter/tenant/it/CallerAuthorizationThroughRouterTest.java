@@ -1,21 +1,23 @@
 package io.scimrouter.tenant.it;
 
-import io.scimrouter.testing.TestBackend;
+import io.scimrouter.testing.ManualTicker;
+import io.scimrouter.testing.RouterExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static io.scimrouter.tenant.it.ScimErrorAssert.assertScimError;
+import static io.scimrouter.testing.ScimAssertions.assertScimError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@code tenants.http.forwardCallerAuthorization}: the directory is asked with the caller's own credential, so a
- * caller without a valid one learns nothing about which tenants exist, and never reaches the backend.
+ * caller without a valid one learns nothing about which tenants exist, and never reaches the router.backend().
  */
 class CallerAuthorizationThroughRouterTest {
     private static final String ACME_USERS = "/scim/v2/p1/e1/v2/acme/Users";
@@ -25,13 +27,14 @@ class CallerAuthorizationThroughRouterTest {
     private static final String MALLORY = "Authorization: Bearer mallory";
 
     private final ManualTicker ticker = new ManualTicker();
-    private WireMockDirectory directory;
-    private TestBackend backend;
-    private RouterUnderTest router;
+    private final WireMockDirectory directory = new WireMockDirectory();
+
+    @RegisterExtension
+    final RouterExtension router = TickedRouter.create(ticker)
+            .config(b -> b.tenants(directory.tenants(true, TickedRouter.CACHE)));
 
     @BeforeEach
-    void start() throws Exception {
-        directory = new WireMockDirectory();
+    void stubDirectory() {
         directory.stub(get(urlPathEqualTo(ACME)).withHeader("Authorization", equalTo("Bearer alice"))
                 .willReturn(okJson("{\"tenantKey\":\"acme\"}")));
         directory.stub(get(urlPathEqualTo(ACME)).withHeader("Authorization", equalTo("Bearer bob"))
@@ -40,15 +43,10 @@ class CallerAuthorizationThroughRouterTest {
                 .willReturn(WireMockDirectory.status(401)));
         directory.stub(get(urlPathEqualTo(ACME)).withHeader("Authorization", equalTo("Bearer eve"))
                 .willReturn(WireMockDirectory.status(403)));
-        backend = new TestBackend();
-        router = RouterUnderTest.start(ItConfigs.with(backend.uri(), directory.tenants(true, ItConfigs.CACHE)),
-                ticker);
     }
 
     @AfterEach
-    void stop() {
-        router.close();
-        backend.close();
+    void stopDirectory() {
         directory.close();
     }
 
@@ -66,8 +64,8 @@ class CallerAuthorizationThroughRouterTest {
 
         assertThat(directoryRequestsAs("alice")).as("alice's answer is cached for alice").isEqualTo(1);
         assertThat(directoryRequestsAs("bob")).as("bob is asked about on his own").isEqualTo(1);
-        assertThat(router.cache().stats().size()).isEqualTo(2);
-        assertThat(backend.received()).hasSize(4)
+        assertThat(router.tenantCache().stats().size()).isEqualTo(2);
+        assertThat(router.backend().received()).hasSize(4)
                 .allSatisfy(r -> assertThat(r.headers().get("X-Tenant-Id")).isEqualTo("acme"));
     }
 
@@ -79,14 +77,14 @@ class CallerAuthorizationThroughRouterTest {
         assertScimError(router.get(ACME_USERS, MALLORY), 401, "Authentication required");
 
         assertThat(directoryRequestsAs("mallory")).as("refusals are not cached").isEqualTo(2);
-        assertThat(backend.received()).hasSize(1);
+        assertThat(router.backend().received()).hasSize(1);
     }
 
     @Test
     void directory403_becomesARouter403ScimError() throws Exception {
         assertScimError(router.get(ACME_USERS, "Authorization: Bearer eve"), 403, "Not allowed for this tenant");
 
-        assertThat(backend.received()).isEmpty();
+        assertThat(router.backend().received()).isEmpty();
     }
 
     @Test
@@ -94,7 +92,7 @@ class CallerAuthorizationThroughRouterTest {
         assertScimError(router.get(ACME_USERS), 401, "Authentication required");
 
         assertThat(directory.server().getAllServeEvents()).isEmpty();
-        assertThat(backend.received()).isEmpty();
+        assertThat(router.backend().received()).isEmpty();
     }
 
     @Test
@@ -103,6 +101,6 @@ class CallerAuthorizationThroughRouterTest {
 
         assertScimError(response, 404, "Unknown tenant 'nosuch'");
         assertThat(response.bodyText()).doesNotContain("alice");
-        assertThat(backend.received()).isEmpty();
+        assertThat(router.backend().received()).isEmpty();
     }
 }

@@ -1,11 +1,13 @@
 package io.scimrouter.tenant.it;
 
 import com.github.tomakehurst.wiremock.stubbing.StubMapping;
+import io.scimrouter.testing.ManualTicker;
 import io.scimrouter.testing.RawHttp;
+import io.scimrouter.testing.RouterExtension;
 import io.scimrouter.testing.TestBackend;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.List;
@@ -15,10 +17,10 @@ import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static io.scimrouter.tenant.it.ItConfigs.MAX_STALE;
-import static io.scimrouter.tenant.it.ItConfigs.NEGATIVE_TTL;
-import static io.scimrouter.tenant.it.ItConfigs.TTL;
-import static io.scimrouter.tenant.it.ScimErrorAssert.assertScimError;
+import static io.scimrouter.tenant.it.TickedRouter.MAX_STALE;
+import static io.scimrouter.tenant.it.TickedRouter.NEGATIVE_TTL;
+import static io.scimrouter.tenant.it.TickedRouter.TTL;
+import static io.scimrouter.testing.ScimAssertions.assertScimError;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -30,27 +32,19 @@ class HttpDirectoryThroughRouterTest {
     private static final String ACME_USERS = "/scim/v2/p1/e1/v2/acme/Users";
 
     private final ManualTicker ticker = new ManualTicker();
-    private WireMockDirectory directory;
-    private TestBackend backend;
-    private RouterUnderTest router;
+    private final WireMockDirectory directory = new WireMockDirectory();
 
-    @BeforeEach
-    void start() throws Exception {
-        directory = new WireMockDirectory();
-        backend = new TestBackend();
-        router = RouterUnderTest.start(ItConfigs.with(backend.uri(), directory.tenants(false, ItConfigs.CACHE)),
-                ticker);
-    }
+    @RegisterExtension
+    final RouterExtension router = TickedRouter.create(ticker)
+            .config(b -> b.tenants(directory.tenants(false, TickedRouter.CACHE)));
 
     @AfterEach
-    void stop() {
-        router.close();
-        backend.close();
+    void stopDirectory() {
         directory.close();
     }
 
     private String lastTenantHeader() {
-        List<TestBackend.Received> received = backend.received();
+        List<TestBackend.Received> received = router.backend().received();
         return received.get(received.size() - 1).headers().get("X-Tenant-Id");
     }
 
@@ -61,7 +55,7 @@ class HttpDirectoryThroughRouterTest {
         RawHttp.Response response = router.get(ACME_USERS + "?filter=userName%20eq%20%22bjensen%22");
 
         assertThat(response.status()).isEqualTo(200);
-        assertThat(backend.received()).singleElement().satisfies(r -> {
+        assertThat(router.backend().received()).singleElement().satisfies(r -> {
             assertThat(r.target()).isEqualTo("/scim/v2/p1/e1/Users?filter=userName%20eq%20%22bjensen%22");
             assertThat(r.headers().getAll("X-Tenant-Id")).containsExactly("ACME-001");
         });
@@ -98,7 +92,7 @@ class HttpDirectoryThroughRouterTest {
         StubMapping outage = directory.goDown();
         ticker.advance(TTL.plusSeconds(1));
         assertThat(router.get(ACME_USERS).status()).as("stale, refresh fails in the background").isEqualTo(200);
-        await().atMost(Duration.ofSeconds(20)).until(() -> router.cache().stats().loadFailureCount() == 1);
+        await().atMost(Duration.ofSeconds(20)).until(() -> router.tenantCache().stats().loadFailureCount() == 1);
         ticker.advance(MAX_STALE.minus(TTL).minusSeconds(2));
         assertThat(router.get(ACME_USERS).status()).as("still within maxStale").isEqualTo(200);
 
@@ -110,14 +104,14 @@ class HttpDirectoryThroughRouterTest {
         RawHttp.Response tooStale = router.get(ACME_USERS);
         assertScimError(tooStale, 503, "tenant directory is unavailable");
         assertThat(tooStale.header("Retry-After")).isEqualTo("5");
-        int forwardedDuringOutage = backend.received().size();
+        int forwardedDuringOutage = router.backend().received().size();
 
         directory.recover(outage);
         directory.found("p1", "e1", "newco", "{}");
         assertThat(router.get(ACME_USERS).status()).isEqualTo(200);
         assertThat(router.get("/scim/v2/p1/e1/v2/newco/Users").status()).isEqualTo(200);
         assertThat(forwardedDuringOutage).as("the 503s never reached the backend").isEqualTo(3);
-        assertThat(backend.received()).hasSize(5);
+        assertThat(router.backend().received()).hasSize(5);
         assertThat(lastTenantHeader()).isEqualTo("newco");
     }
 
@@ -134,7 +128,7 @@ class HttpDirectoryThroughRouterTest {
         ticker.advance(Duration.ofMillis(2));
         assertThat(router.get(ghostUsers).status()).isEqualTo(200);
         assertThat(directory.requests("p1", "e1", "ghost")).isEqualTo(2);
-        assertThat(backend.received()).singleElement()
+        assertThat(router.backend().received()).singleElement()
                 .satisfies(r -> assertThat(r.headers().get("X-Tenant-Id")).isEqualTo("ghost"));
     }
 
@@ -152,7 +146,7 @@ class HttpDirectoryThroughRouterTest {
         assertThat(directory.requests("p1", "e1", "acme")).isEqualTo(1);
         assertThat(directory.requests("p2", "e1", "acme")).isEqualTo(1);
         assertThat(directory.requests("p1", "e2", "acme")).isEqualTo(1);
-        assertThat(backend.received()).hasSize(2)
+        assertThat(router.backend().received()).hasSize(2)
                 .allSatisfy(r -> assertThat(r.target()).isEqualTo("/scim/v2/p1/e1/Users"));
     }
 
@@ -162,7 +156,7 @@ class HttpDirectoryThroughRouterTest {
         assertThat(router.get("/scim/v2/p1/e1/v2/Users").status()).isEqualTo(200);
 
         assertThat(directory.server().getAllServeEvents()).isEmpty();
-        assertThat(backend.received()).extracting(r -> r.headers().get("X-Tenant-Id"))
+        assertThat(router.backend().received()).extracting(r -> r.headers().get("X-Tenant-Id"))
                 .containsExactly(null, "default");
     }
 }

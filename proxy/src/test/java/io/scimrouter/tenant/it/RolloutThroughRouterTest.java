@@ -1,16 +1,16 @@
 package io.scimrouter.tenant.it;
 
-import io.scimrouter.config.RouterConfig;
 import io.scimrouter.config.RouterConfig.Tenants.StaticTenants;
+import io.scimrouter.testing.ManualTicker;
 import io.scimrouter.testing.RawHttp;
+import io.scimrouter.testing.RouterExtension;
 import io.scimrouter.testing.TestBackend;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.List;
 
-import static io.scimrouter.tenant.it.ScimErrorAssert.assertScimError;
+import static io.scimrouter.testing.ScimAssertions.assertScimError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -24,26 +24,12 @@ class RolloutThroughRouterTest {
             new StaticTenants("p2", "e1", List.of("acme")));
 
     private final ManualTicker ticker = new ManualTicker();
-    private TestBackend backend;
-    private RouterUnderTest router;
 
-    @BeforeEach
-    void startBackend() throws Exception {
-        backend = new TestBackend();
-    }
-
-    @AfterEach
-    void stop() {
-        if (router != null) {
-            router.close();
-        }
-        backend.close();
-    }
+    @RegisterExtension
+    final RouterExtension router = TickedRouter.create(ticker).startedByTest();
 
     private void startRouter(List<String> allow, List<String> deny) throws Exception {
-        RouterConfig config = ItConfigs.withRollout(
-                ItConfigs.with(backend.uri(), ItConfigs.staticTenants(TENANTS)), allow, deny);
-        router = RouterUnderTest.start(config, ticker);
+        router.start(b -> b.staticTenants(TENANTS).tenantCache(TickedRouter.CACHE).rollout(allow, deny));
     }
 
     private static void assertNotEnabled(RawHttp.Response response, String project,
@@ -62,9 +48,9 @@ class RolloutThroughRouterTest {
         assertNotEnabled(router.get("/scim/v2/p1/e2/v2/Users"), "p1", "e2");
         assertNotEnabled(router.get("/scim/v2/p2/e1/v2/acme/Users"), "p2", "e1");
 
-        assertThat(backend.received()).extracting(r -> r.headers().get("X-Tenant-Id"))
+        assertThat(router.backend().received()).extracting(r -> r.headers().get("X-Tenant-Id"))
                 .containsExactly("acme", "default");
-        assertThat(router.cache().stats().missCount()).as("refused before any tenant lookup").isEqualTo(1);
+        assertThat(router.tenantCache().stats().missCount()).as("refused before any tenant lookup").isEqualTo(1);
     }
 
     @Test
@@ -77,9 +63,9 @@ class RolloutThroughRouterTest {
         // parsing is positional: a project called v2 is a legacy project, not a /v2 form
         assertThat(router.get("/scim/v2/v2/e1/Users").status()).isEqualTo(200);
 
-        assertThat(backend.received()).extracting(TestBackend.Received::target).containsExactly(
+        assertThat(router.backend().received()).extracting(TestBackend.Received::target).containsExactly(
                 "/scim/v2/p1/e2/Users/7?attributes=userName", "/scim/v2/p2/e1/Groups", "/scim/v2/v2/e1/Users");
-        assertThat(backend.received()).allSatisfy(r -> assertThat(r.headers().contains("X-Tenant-Id")).isFalse());
+        assertThat(router.backend().received()).allSatisfy(r -> assertThat(r.headers().contains("X-Tenant-Id")).isFalse());
     }
 
     @Test
@@ -90,7 +76,7 @@ class RolloutThroughRouterTest {
         assertNotEnabled(router.get("/scim/v2/p2/e1/v2/Groups"), "p2", "e1");
         assertThat(router.get("/scim/v2/p1/e1/Users").status()).isEqualTo(200);
 
-        assertThat(backend.received()).extracting(TestBackend.Received::target)
+        assertThat(router.backend().received()).extracting(TestBackend.Received::target)
                 .containsExactly("/scim/v2/p1/e1/Users");
     }
 }

@@ -1,36 +1,25 @@
 package io.scimrouter.tenant.it;
 
 import io.scimrouter.config.RouterConfig.Tenants;
-import io.scimrouter.testing.TestBackend;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import io.scimrouter.testing.ManualTicker;
+import io.scimrouter.testing.RouterExtension;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-import static io.scimrouter.tenant.it.ScimErrorAssert.assertScimError;
+import static io.scimrouter.testing.ScimAssertions.assertScimError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** config/tenants-file.example.yaml is a working tenants file: the router starts on it and routes its tenants. */
 class ShippedTenantsFileExampleTest {
     private final ManualTicker ticker = new ManualTicker();
-    private TestBackend backend;
-    private RouterUnderTest router;
 
-    @BeforeEach
-    void start() throws Exception {
-        backend = new TestBackend();
-        router = RouterUnderTest.start(ItConfigs.with(backend.uri(),
-                new Tenants(List.of(), repoFile("config/tenants-file.example.yaml"), null, ItConfigs.CACHE)), ticker);
-    }
-
-    @AfterEach
-    void stop() {
-        router.close();
-        backend.close();
-    }
+    @RegisterExtension
+    final RouterExtension router = TickedRouter.create(ticker).config(b -> b.tenants(
+            new Tenants(List.of(), repoFile("config/tenants-file.example.yaml"), null, TickedRouter.CACHE)));
 
     private static Path repoFile(String relative) {
         for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
@@ -47,6 +36,6 @@ class ShippedTenantsFileExampleTest {
         assertThat(router.get("/scim/v2/p1/staging/v2/no/Users").status()).isEqualTo(200);
         assertScimError(router.get("/scim/v2/p1/staging/v2/globex/Users"), 404, "Unknown tenant 'globex'");
 
-        assertThat(backend.received()).extracting(r -> r.headers().get("X-Tenant-Id")).containsExactly("acme", "no");
+        assertThat(router.backend().received()).extracting(r -> r.headers().get("X-Tenant-Id")).containsExactly("acme", "no");
     }
 }

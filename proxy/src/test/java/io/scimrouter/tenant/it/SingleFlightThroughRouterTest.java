@@ -1,10 +1,12 @@
 package io.scimrouter.tenant.it;
 
+import io.scimrouter.testing.ManualTicker;
 import io.scimrouter.testing.RawHttp;
+import io.scimrouter.testing.RouterExtension;
 import io.scimrouter.testing.TestBackend;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,7 +17,7 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Single flight end to end: a thousand client connections ask for one cold tenant at once; the directory is asked
- * once and every request reaches the backend.
+ * once and every request reaches the router.backend().
  */
 class SingleFlightThroughRouterTest {
     private static final int CLIENTS = 1000;
@@ -23,17 +25,11 @@ class SingleFlightThroughRouterTest {
     private final ManualTicker ticker = new ManualTicker();
     private final HeldAnswers held = new HeldAnswers();
     private final List<RawHttp> clients = new ArrayList<>();
-    private WireMockDirectory directory;
-    private TestBackend backend;
-    private RouterUnderTest router;
+    private final WireMockDirectory directory = new WireMockDirectory(held);
 
-    @BeforeEach
-    void start() throws Exception {
-        directory = new WireMockDirectory(held);
-        backend = new TestBackend();
-        router = RouterUnderTest.start(ItConfigs.with(backend.uri(), directory.tenants(false, ItConfigs.CACHE)),
-                ticker);
-    }
+    @RegisterExtension
+    final RouterExtension router = TickedRouter.create(ticker)
+            .config(b -> b.tenants(directory.tenants(false, TickedRouter.CACHE)));
 
     @AfterEach
     void stop() throws Exception {
@@ -41,8 +37,6 @@ class SingleFlightThroughRouterTest {
         for (RawHttp client : clients) {
             client.close();
         }
-        router.close();
-        backend.close();
         directory.close();
     }
 
@@ -50,26 +44,26 @@ class SingleFlightThroughRouterTest {
     void thousandConcurrentRequestsForAColdTenant_makeOneDirectoryRequest_andAllAreForwarded() throws Exception {
         directory.found("p1", "e1", "acme", "{\"tenantKey\":\"acme\"}");
         for (int i = 0; i < CLIENTS; i++) {
-            RawHttp client = new RawHttp(router.port());
+            RawHttp client = router.connect();
             clients.add(client);
-            client.send(RouterUnderTest.head("GET", "/scim/v2/p1/e1/v2/acme/Users/" + i));
+            client.send(RouterExtension.head("GET", "/scim/v2/p1/e1/v2/acme/Users/" + i));
         }
 
         // every request has reached the cache (one miss, the rest join the load in flight) before the answer leaves
         await().atMost(Duration.ofSeconds(30)).until(() -> {
-            var stats = router.cache().stats();
+            var stats = router.tenantCache().stats();
             return stats.hitCount() + stats.missCount() == CLIENTS;
         });
-        assertThat(router.cache().stats().missCount()).isEqualTo(1);
-        assertThat(backend.received()).isEmpty();
+        assertThat(router.tenantCache().stats().missCount()).isEqualTo(1);
+        assertThat(router.backend().received()).isEmpty();
         held.release();
 
         for (int i = 0; i < CLIENTS; i++) {
             assertThat(clients.get(i).read().status()).as("request %d", i).isEqualTo(200);
         }
         assertThat(directory.requests("p1", "e1", "acme")).isEqualTo(1);
-        assertThat(backend.received()).hasSize(CLIENTS)
+        assertThat(router.backend().received()).hasSize(CLIENTS)
                 .allSatisfy(r -> assertThat(r.headers().get("X-Tenant-Id")).isEqualTo("acme"));
-        assertThat(backend.received()).extracting(TestBackend.Received::target).doesNotHaveDuplicates();
+        assertThat(router.backend().received()).extracting(TestBackend.Received::target).doesNotHaveDuplicates();
     }
 }

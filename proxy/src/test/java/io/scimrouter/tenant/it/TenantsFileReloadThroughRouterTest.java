@@ -1,10 +1,13 @@
 package io.scimrouter.tenant.it;
 
 import io.scimrouter.config.RouterConfig.Tenants;
+import io.scimrouter.testing.ManualTicker;
+import io.scimrouter.testing.RouterExtension;
 import io.scimrouter.testing.TestBackend;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
@@ -14,9 +17,9 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 
-import static io.scimrouter.tenant.it.ItConfigs.NEGATIVE_TTL;
-import static io.scimrouter.tenant.it.ItConfigs.TTL;
-import static io.scimrouter.tenant.it.ScimErrorAssert.assertScimError;
+import static io.scimrouter.tenant.it.TickedRouter.NEGATIVE_TTL;
+import static io.scimrouter.tenant.it.TickedRouter.TTL;
+import static io.scimrouter.testing.ScimAssertions.assertScimError;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -36,24 +39,21 @@ class TenantsFileReloadThroughRouterTest {
     Path dir;
     private final ManualTicker ticker = new ManualTicker();
     private Path file;
-    private TestBackend backend;
     private TestBackend dedicated;
-    private RouterUnderTest router;
+
+    @RegisterExtension
+    final RouterExtension router = TickedRouter.create(ticker).startedByTest();
 
     @BeforeEach
     void start() throws Exception {
         file = dir.resolve("tenants.yaml");
         Files.writeString(file, FIRST_VERSION, StandardCharsets.UTF_8);
-        backend = new TestBackend();
         dedicated = new TestBackend();
-        router = RouterUnderTest.start(
-                ItConfigs.with(backend.uri(), new Tenants(List.of(), file, null, ItConfigs.CACHE)), ticker);
+        router.start(b -> b.tenants(new Tenants(List.of(), file, null, TickedRouter.CACHE)));
     }
 
     @AfterEach
     void stop() {
-        router.close();
-        backend.close();
         dedicated.close();
     }
 
@@ -80,7 +80,7 @@ class TenantsFileReloadThroughRouterTest {
         assertThat(router.get("/scim/v2/p1/e1/v2/big/Groups").status()).isEqualTo(200);
         assertThat(router.get("/scim/v2/p1/e1/v2/acme/Users").status()).isEqualTo(200);
 
-        assertThat(backend.received()).extracting(r -> r.headers().get("X-Tenant-Id"))
+        assertThat(router.backend().received()).extracting(r -> r.headers().get("X-Tenant-Id"))
                 .containsExactly("acme", "initech", "acme");
         assertThat(dedicated.received()).singleElement().satisfies(r -> {
             assertThat(r.target()).isEqualTo("/scim/v2/p1/e1/Groups");

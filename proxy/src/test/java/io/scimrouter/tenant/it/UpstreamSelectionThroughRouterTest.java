@@ -1,11 +1,13 @@
 package io.scimrouter.tenant.it;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import io.scimrouter.config.RouterConfig;
+import io.scimrouter.testing.ManualTicker;
+import io.scimrouter.testing.RouterExtension;
 import io.scimrouter.testing.TestConfigs;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
@@ -29,7 +31,9 @@ class UpstreamSelectionThroughRouterTest {
     private WireMockServer backendA;
     private WireMockServer backendB;
     private WireMockDirectory directory;
-    private RouterUnderTest router;
+
+    @RegisterExtension
+    final RouterExtension router = TickedRouter.create(ticker).startedByTest();
 
     @BeforeEach
     void startBackends() {
@@ -42,9 +46,6 @@ class UpstreamSelectionThroughRouterTest {
 
     @AfterEach
     void stop() {
-        if (router != null) {
-            router.close();
-        }
         if (directory != null) {
             directory.close();
         }
@@ -53,9 +54,8 @@ class UpstreamSelectionThroughRouterTest {
 
     @Test
     void tenantAwareUrl_v2TrafficReachesB_legacyTrafficStaysOnA() throws Exception {
-        RouterConfig config = ItConfigs.withTenantAwareUrl(TestConfigs.defaults(WireMocks.origin(backendA)),
-                WireMocks.origin(backendB));
-        router = RouterUnderTest.start(config, ticker);
+        router.start(TestConfigs.builder(WireMocks.origin(backendA)).tenantAwareUrl(WireMocks.origin(backendB))
+                .build());
 
         assertThat(router.get("/scim/v2/p1/e1/Users?count=1").status()).isEqualTo(200);
         assertThat(router.get("/scim/v2/p1/e1/v2/acme/Users?count=2").status()).isEqualTo(200);
@@ -78,8 +78,8 @@ class UpstreamSelectionThroughRouterTest {
         directory.found("p1", "e1", "acme", "{}");
         directory.found("p1", "e1", "big", "{\"tenantKey\":\"big-co\",\"upstream\":\"http://127.0.0.1:"
                 + backendB.port() + "\"}");
-        router = RouterUnderTest.start(
-                ItConfigs.with(WireMocks.origin(backendA), directory.tenants(false, ItConfigs.CACHE)), ticker);
+        router.start(TestConfigs.builder(WireMocks.origin(backendA))
+                .tenants(directory.tenants(false, TickedRouter.CACHE)).build());
 
         assertThat(router.get("/scim/v2/p1/e1/v2/big/Users/1").status()).isEqualTo(200);
         assertThat(router.get("/scim/v2/p1/e1/v2/acme/Users/2").status()).isEqualTo(200);
@@ -103,10 +103,9 @@ class UpstreamSelectionThroughRouterTest {
         directory = new WireMockDirectory();
         directory.found("p1", "e1", "big", "{\"upstream\":\"http://127.0.0.1:" + backendA.port() + "\"}");
         directory.found("p1", "e1", "acme", "{}");
-        RouterConfig config = ItConfigs.withTenantAwareUrl(
-                ItConfigs.with(WireMocks.origin(backendA), directory.tenants(false, ItConfigs.CACHE)),
-                WireMocks.origin(backendB));
-        router = RouterUnderTest.start(config, ticker);
+        router.start(TestConfigs.builder(WireMocks.origin(backendA))
+                .tenants(directory.tenants(false, TickedRouter.CACHE)).tenantAwareUrl(WireMocks.origin(backendB))
+                .build());
 
         assertThat(router.get("/scim/v2/p1/e1/v2/big/Users").status()).isEqualTo(200);
         assertThat(router.get("/scim/v2/p1/e1/v2/acme/Users").status()).isEqualTo(200);

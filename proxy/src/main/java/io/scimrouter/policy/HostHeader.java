@@ -1,4 +1,4 @@
-package io.scimrouter.server;
+package io.scimrouter.policy;
 
 /**
  * Validation of the Host header: {@code host[:port]} where host is a DNS name, an IPv4 address or a bracketed IPv6

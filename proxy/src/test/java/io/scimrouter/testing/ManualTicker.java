@@ -1,12 +1,12 @@
-package io.scimrouter.tenant.it;
+package io.scimrouter.testing;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** The tenant cache's clock: it moves only when a test says so. */
-final class ManualTicker implements Ticker {
+/** A Caffeine {@link Ticker} whose time moves only when a test says so. */
+public final class ManualTicker implements Ticker {
     private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
 
     @Override
@@ -14,7 +14,7 @@ final class ManualTicker implements Ticker {
         return nanos.get();
     }
 
-    ManualTicker advance(Duration duration) {
+    public ManualTicker advance(Duration duration) {
         nanos.addAndGet(duration.toNanos());
         return this;
     }
