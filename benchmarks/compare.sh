@@ -93,7 +93,7 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-log() { echo "[compare] $*" >&2; }
+log() { echo "[compare +${SECONDS}s] $*" >&2; }
 
 # --- prerequisites -----------------------------------------------------------------------------------------------
 needs_contender() { [[ ",$CONTENDERS," == *",$1,"* ]]; }
@@ -160,6 +160,22 @@ wait_for_port() {
     log "$what did not listen on $port within 20 s"; exit 1
 }
 
+declare -A PID_NAMES=()
+started() { STARTED_PIDS+=("$1"); PID_NAMES[$1]=$2; }
+
+# A run goes on when one figure fails, but not when a process it measures or relies on is gone: every figure after
+# that would be noise (this also ends the run soon when Ctrl-C reached nginx but not this script, which bash's
+# wait-and-cooperative-exit can do when the signal arrives while a short-lived child is exiting normally)
+all_alive() {
+    local pid
+    for pid in "${STARTED_PIDS[@]}"; do
+        if ! kill -0 "$pid" 2>/dev/null; then
+            log "${PID_NAMES[$pid]} (PID $pid) is gone; its log: $WORK/${PID_NAMES[$pid]}.log; stopping"
+            exit 1
+        fi
+    done
+}
+
 # stops one process this script started and forgets it
 stop_pid() {
     local pid=$1 kept=() p
@@ -186,7 +202,7 @@ start_nginx() {
         || { cat "$WORK/$name-check.log" >&2; exit 1; }
     "$NGINX" -p "$prefix" -c "$prefix/nginx.conf" >"$WORK/$name.log" 2>&1 &
     STARTED_NGINX=$!
-    STARTED_PIDS+=("$STARTED_NGINX")
+    started "$STARTED_NGINX" "$name"
     wait_for_port "$port" "$STARTED_NGINX" "$name"
 }
 
@@ -201,7 +217,7 @@ write_documents() {
     java ${STUB_JAVA_OPTS:-} -jar "$BENCH_JAR" stub-backend --host 127.0.0.1 --port "$port" --threads 1 \
         >"$WORK/documents-stub.log" 2>&1 &
     pid=$!
-    STARTED_PIDS+=("$pid")
+    started "$pid" documents-stub
     wait_for_port "$port" "$pid" documents-stub
     base=http://127.0.0.1:$port/scim/v2/p1/e1
     mkdir -p "$docs/scim/v2/p1/e1/Users" "$docs/lists" "$docs/created"
@@ -238,7 +254,7 @@ else
     java ${STUB_JAVA_OPTS:-} -jar "$BENCH_JAR" stub-backend --host 127.0.0.1 --port "$BACKEND_PORT" \
         >"$WORK/backend.log" 2>&1 &
     BACKEND_PID=$!
-    STARTED_PIDS+=("$BACKEND_PID")
+    started "$BACKEND_PID" backend
     wait_for_port "$BACKEND_PORT" "$BACKEND_PID" backend
     # the stub builds its URLs from the Host header, which every contender forwards unchanged
     BODY_ORIGIN='http://$http_host'
@@ -265,7 +281,7 @@ EOF
     # shellcheck disable=SC2086
     env "${router_env[@]}" java $ROUTER_JAVA_OPTS -jar "$ROUTER_JAR" --config "$config" >"$WORK/router.log" 2>&1 &
     ROUTER_PID=$!
-    STARTED_PIDS+=("$ROUTER_PID")
+    started "$ROUTER_PID" router
     wait_for_port "$ROUTER_PORT" "$ROUTER_PID" router
 fi
 
@@ -289,7 +305,7 @@ if needs_contender haproxy; then
     # -db: in the foreground, one process (threads), so its PID is the one to stop and to sample
     "$HAPROXY" -db -f "$WORK/haproxy.cfg" >"$WORK/haproxy.log" 2>&1 &
     HAPROXY_PID=$!
-    STARTED_PIDS+=("$HAPROXY_PID")
+    started "$HAPROXY_PID" haproxy
     wait_for_port "$HAPROXY_PORT" "$HAPROXY_PID" haproxy
 fi
 
@@ -357,6 +373,7 @@ children_cpu() {
 run_tool() {
     local out=$1 limit=$2 before after
     shift 2
+    all_alive
     children_cpu >"$WORK/cpu.before"
     timeout -k 5 "$limit" "$@" >"$out" 2>>"$WORK/tools.log" &
     TOOL_PID=$!
@@ -619,6 +636,10 @@ ratio() {
     elif [ "$1" = nan ] || [ "$2" = nan ]; then echo "nan"
     else awk -v a="$1" -v b="$2" 'BEGIN { if (b == 0) print "nan"; else printf "%.2f", a / b }'; fi
 }
+# added p50 of $1 over $2's: no ratio when $2 added nothing (on a busy machine the direct p50 can even be the larger)
+added_ratio() {
+    if [ -n "$2" ] && [ "$2" != nan ] && awk -v b="$2" 'BEGIN { exit !(b <= 0) }'; then echo "nan"; else ratio "$1" "$2"; fi
+}
 minus() {
     if [ -z "$1" ] || [ -z "$2" ]; then echo ""
     elif [ "$1" = nan ] || [ "$2" = nan ]; then echo "nan"
@@ -644,8 +665,10 @@ round_ratio() {
     if [ "$f" = p50 ]; then
         d=$(cat "$WORK/r/direct.p50.$r" 2>/dev/null || true)
         a=$(minus "$a" "$d"); b=$(minus "$b" "$d")
+        added_ratio "$a" "$b"
+    else
+        ratio "$a" "$b"
     fi
-    ratio "$a" "$b"
 }
 # "min–max" of the per-round ratios, nan rounds left out
 spread() {
@@ -663,7 +686,7 @@ TABLE=$WORK/table.md
         echo "| $(label "$c") | $(fmt "$(get "$c" rps)" %.0f) | $(ratio "$(get "$c" rps)" "$(get nginx rps)") |" \
             "$(ratio "$(get "$c" rps)" "$(get direct rps)") | $(fmt "$(get "$c" p50)" %.3f) |" \
             "$(fmt "$(get "$c" p99)" %.3f) | $(fmt "$(get "$c" added)" %.3f) |" \
-            "$([ "$c" = direct ] && echo "–" || ratio "$(get "$c" added)" "$(get nginx added)") |" \
+            "$([ "$c" = direct ] && echo "–" || added_ratio "$(get "$c" added)" "$(get nginx added)") |" \
             "$(fmt "$(get "$c" cpu)" %.3f) | $(ratio "$(get "$c" cpu)" "$(get nginx cpu)") |" \
             "$(fmt "$(get "$c" rss)" %.1f) | $(fmt "$(get "$c" rssgrowth)" %.1f) | $(fmt "$(get "$c" mbps)" %.1f) |" \
             "$(ratio "$(get "$c" mbps)" "$(get nginx mbps)") | $(ratio "$(get "$c" mbps)" "$(get direct mbps)") |"
