@@ -75,14 +75,17 @@ done
 WORK=$(mktemp -d /tmp/scim-compare.XXXXXX)
 declare -a STARTED_PIDS=()
 TOOL_PID=""
+# TERM to every process this script started (the router drains first), KILL to any still there 30 s later
 cleanup() {
-    local pid
-    [ -n "$TOOL_PID" ] && kill "$TOOL_PID" 2>/dev/null
-    for pid in "${STARTED_PIDS[@]}"; do
-        kill "$pid" 2>/dev/null || true
+    local pid i
+    set +e
+    for pid in $TOOL_PID "${STARTED_PIDS[@]}"; do
+        kill "$pid" 2>/dev/null
     done
-    for pid in "${STARTED_PIDS[@]}" $TOOL_PID; do
-        wait "$pid" 2>/dev/null || true
+    for pid in $TOOL_PID "${STARTED_PIDS[@]}"; do
+        for i in $(seq 1 300); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+        kill -0 "$pid" 2>/dev/null && { echo "[compare] PID $pid ignored TERM for 30 s: KILL" >&2; kill -KILL "$pid"; }
+        wait "$pid" 2>/dev/null
     done
     if [ "$KEEP" = 1 ]; then
         echo "kept work files in $WORK" >&2
@@ -107,17 +110,17 @@ install_packages() {
     fi
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o DPkg::Lock::Timeout=300 "$@" >/dev/null
 }
-# the path of binary $1, installing package $2 (or $3 when $2 is not available) when it is missing
+# sets variable $1 to the path of binary $2, installing package $3 (or $4 when $3 cannot be installed) when missing
 binary() {
     local path
-    path=$(command -v "$1" || true)
-    [ -z "$path" ] && [ -x "/usr/sbin/$1" ] && path=/usr/sbin/$1
+    path=$(command -v "$2" || true)
+    [ -z "$path" ] && [ -x "/usr/sbin/$2" ] && path=/usr/sbin/$2
     if [ -z "$path" ]; then
-        install_packages "$2" 2>/dev/null || { [ -n "${3:-}" ] && install_packages "$3"; }
-        path=$(command -v "$1" || echo "/usr/sbin/$1")
+        install_packages "$3" || { [ -n "${4:-}" ] && install_packages "$4"; } || true
+        path=$(command -v "$2" || echo "/usr/sbin/$2")
     fi
-    [ -x "$path" ] || { log "no $1 after installing $2"; exit 1; }
-    echo "$path"
+    [ -x "$path" ] || { log "no $2 after installing $3"; exit 1; }
+    printf -v "$1" '%s' "$path"
 }
 
 if [ ! -f "$BENCH_JAR" ]; then
@@ -128,15 +131,15 @@ if { needs_contender legacy || needs_contender tenant; } && [ ! -f "$ROUTER_JAR"
     log "building the router jar"
     (cd "$ROOT" && mvn -B -ntp -q -pl proxy package -DskipTests)
 fi
-CURL=$(binary curl curl)
-WRK=$(binary wrk wrk)
-H2LOAD=$(binary h2load nghttp2-client)
+binary CURL curl curl
+binary WRK wrk wrk
+binary H2LOAD h2load nghttp2-client
 NGINX=""
 if [ "$BACKEND" = static ] || needs_contender nginx; then
-    NGINX=$(binary nginx nginx-light nginx)
+    binary NGINX nginx nginx-light nginx
 fi
 HAPROXY=""
-needs_contender haproxy && HAPROXY=$(binary haproxy haproxy)
+needs_contender haproxy && binary HAPROXY haproxy haproxy
 
 # --- processes ---------------------------------------------------------------------------------------------------
 port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
@@ -636,9 +639,15 @@ ratio() {
     elif [ "$1" = nan ] || [ "$2" = nan ]; then echo "nan"
     else awk -v a="$1" -v b="$2" 'BEGIN { if (b == 0) print "nan"; else printf "%.2f", a / b }'; fi
 }
-# added p50 of $1 over $2's: no ratio when $2 added nothing (on a busy machine the direct p50 can even be the larger)
+# added p50 of $1 over $2's: no ratio when either added nothing (a proxy cannot add less than nothing: on a busy
+# machine the direct p50 can still come out the larger)
 added_ratio() {
-    if [ -n "$2" ] && [ "$2" != nan ] && awk -v b="$2" 'BEGIN { exit !(b <= 0) }'; then echo "nan"; else ratio "$1" "$2"; fi
+    if [ -n "$1" ] && [ -n "$2" ] && [ "$1" != nan ] && [ "$2" != nan ] \
+        && awk -v a="$1" -v b="$2" 'BEGIN { exit !(a <= 0 || b <= 0) }'; then
+        echo "nan"
+    else
+        ratio "$1" "$2"
+    fi
 }
 minus() {
     if [ -z "$1" ] || [ -z "$2" ]; then echo ""
