@@ -32,7 +32,7 @@ public final class StringMapping {
     public String apply(String value) {
         String out = value;
         for (Replacement base : baseUrls) {
-            if (startsWithBase(out, base.from())) {
+            if (isUnderBase(out, base.from())) {
                 out = base.to() + out.substring(base.from().length());
                 break;
             }
@@ -46,10 +46,11 @@ public final class StringMapping {
     }
 
     /**
-     * Scheme and authority compare without regard to case, the path exactly, and the base must be followed by the
-     * end, '/', '?' or '#': {@code .../p1/e10} is not under {@code .../p1/e1}.
+     * Whether {@code value} is {@code base} or below it. Scheme and authority compare without regard to case, the
+     * path exactly, and the base must be followed by the end, '/', '?' or '#': {@code .../p1/e10} is not under
+     * {@code .../p1/e1}.
      */
-    static boolean startsWithBase(String value, String base) {
+    public static boolean isUnderBase(String value, String base) {
         if (value.length() < base.length()) {
             return false;
         }
