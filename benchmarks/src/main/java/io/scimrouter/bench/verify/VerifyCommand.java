@@ -51,6 +51,10 @@ public final class VerifyCommand implements Callable<Integer> {
     @Mixin
     private TokenOptions token = new TokenOptions();
 
+    /** Refused: a token on the command line lands in the shell history and in ps output. */
+    @Option(names = "--token", hidden = true)
+    private String tokenOnCommandLine;
+
     @Option(names = "--tenant", paramLabel = "KEY",
             description = "a tenant to verify through /v2/KEY; once or twice (default with the demo: acme, globex)")
     private List<String> tenants = new ArrayList<>();
@@ -72,6 +76,10 @@ public final class VerifyCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
+        if (tokenOnCommandLine != null) {
+            throw new UsageException("no --token: it would land in the shell history; use --token-env NAME or "
+                    + "--token-file FILE");
+        }
         EmbeddedDemo demo = null;
         try {
             String legacyBase;
