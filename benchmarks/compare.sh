@@ -260,10 +260,12 @@ peak_rss_kb() {
 }
 json_num() { grep -m1 -o "\"$2\" : [-0-9.eE+]*" "$1" | awk '{print $3}'; }
 
+# --setup none: the stub's synthetic ids, no fixtures; --max-error-rate 100: errors are figures here, never an abort
+LOAD_ARGS="--setup none --max-error-rate 100"
 load() {
     # shellcheck disable=SC2086
-    java ${LOAD_JAVA_OPTS:--Xmx512m} -jar "$BENCH_JAR" load --quiet --base-url "$(base_url "$1")" $(tenant_args "$1") \
-        --scenario get-user "${@:2}" >>"$WORK/load.log" 2>&1
+    java ${LOAD_JAVA_OPTS:--Xmx512m} -jar "$BENCH_JAR" load --quiet $LOAD_ARGS --base-url "$(base_url "$1")" \
+        $(tenant_args "$1") --scenario get-user "${@:2}" >>"$WORK/load.log" 2>&1
 }
 
 mkdir -p "$WORK/r" "$RESULTS"
@@ -374,8 +376,8 @@ warmup_seconds() {
 for c in "${CONTENDER_LIST[@]}"; do
     log "first pass over $c ($FIRST_PASS)"
     # shellcheck disable=SC2046
-    java ${LOAD_JAVA_OPTS:--Xmx512m} -jar "$BENCH_JAR" load --base-url "$(base_url "$c")" $(tenant_args "$c") \
-        --scenario get-user --rate 0 --connections "$CONNECTIONS" --duration "$FIRST_PASS" \
+    java ${LOAD_JAVA_OPTS:--Xmx512m} -jar "$BENCH_JAR" load $LOAD_ARGS --base-url "$(base_url "$c")" \
+        $(tenant_args "$c") --scenario get-user --rate 0 --connections "$CONNECTIONS" --duration "$FIRST_PASS" \
         >>"$WORK/load.log" 2>"$WORK/$c.first-pass.log"
     V_WARMUP[$c]=$(warmup_seconds "$WORK/$c.first-pass.log")
 done
