@@ -87,8 +87,10 @@ class DocumentComparatorTest {
 
     @Test
     void unmatchedArrayElements_pairByIdentityBeforePosition() throws Exception {
-        JsonValue left = json("{\"members\":[{\"value\":\"a\",\"display\":\"A\"},{\"value\":\"b\",\"display\":\"B\"}]}");
-        JsonValue right = json("{\"members\":[{\"value\":\"b\",\"display\":\"B2\"},{\"value\":\"a\",\"display\":\"A\"}]}");
+        JsonValue left = json("""
+                {"members":[{"value":"a","display":"A"},{"value":"b","display":"B"}]}""");
+        JsonValue right = json("""
+                {"members":[{"value":"b","display":"B2"},{"value":"a","display":"A"}]}""");
 
         assertThat(SCIM.compare(left, StringMapping.IDENTITY, right, StringMapping.IDENTITY))
                 .singleElement().satisfies(d -> {

@@ -20,7 +20,7 @@ import java.util.Locale;
 public final class FixtureSetup {
     static final int USERS_PER_TENANT = 20;
     static final int GROUPS_PER_TENANT = 5;
-    /** A sweep deletes at most this many pages of created users: bounded even against a service that ignores filters. */
+    /** A sweep deletes at most this many pages: bounded even against a service that ignores filters. */
     private static final int MAX_SWEEP_PAGES = 10_000;
 
     private final LoadOptions options;

@@ -18,9 +18,9 @@ public final class VerifyReportFormat {
         StringBuilder out = new StringBuilder();
         int stepWidth = Math.max(4, r.steps().stream().mapToInt(String::length).max().orElse(4)) + 2;
         int formWidth = Math.max(10, r.forms().stream().mapToInt(String::length).max().orElse(10) + 2);
-        out.append(pad("step", stepWidth));
-        r.forms().forEach(f -> out.append(pad(f, formWidth)));
-        out.append(System.lineSeparator());
+        StringBuilder header = new StringBuilder(pad("step", stepWidth));
+        r.forms().forEach(f -> header.append(pad(f, formWidth)));
+        out.append(header.toString().stripTrailing()).append(System.lineSeparator());
         for (String step : r.steps()) {
             StringBuilder line = new StringBuilder(pad(step, stepWidth));
             for (String form : r.forms()) {
