@@ -241,8 +241,11 @@ public final class Verifier {
         StringMapping left = reference.mapping();
         StringMapping right = s.mapping();
         if (expected.status() != actual.status()) {
+            // the bodies of two different statuses differ everywhere: the status and the service's detail say it
+            Optional<String> detail = actual.json() == null ? Optional.empty() : actual.json().text("detail");
             log.find(new Finding(step, form, "same-answer", "status", Integer.toString(expected.status()),
-                    Integer.toString(actual.status())));
+                    actual.status() + detail.map(d -> " (detail: " + abbreviate(d) + ")").orElse("")));
+            return;
         }
         for (String header : List.of("Location", "Content-Location")) {
             Optional<String> l = expected.answer().header(header).map(left::apply);

@@ -53,6 +53,27 @@ class VerifyCommandTest {
     }
 
     @Test
+    void v2NotEnabledForTheProject_oneFindingPerForm_legacyStillPlayedAndCleanedUp() throws Exception {
+        try (VerifyHarness h = new VerifyHarness(null, null,
+                java.util.Map.of("SCIM_ROUTER_ROLLOUT_TENANT_AWARE_DENY", "demo/dev"))) {
+            VerifyHarness.Run run = h.verify();
+
+            assertThat(run.exit()).as(run.out() + run.err()).isEqualTo(1);
+            for (String form : List.of("v2", "v2/acme", "v2/globex")) {
+                assertThat(run.hasDifference("discovery.service-provider-config", form, "status")).isTrue();
+                assertThat(run.report().path("differences").findValues("form").stream()
+                        .filter(f -> f.asText().equals(form)).count()).as(form).isEqualTo(2);
+            }
+            assertThat(run.out()).contains("(detail: The tenant-aware endpoint (/v2) is not enabled for project "
+                    + "'demo', environment 'dev')");
+            JsonNode steps = run.report().path("steps");
+            assertThat(steps.findValues("legacy")).hasSizeGreaterThan(20)
+                    .allSatisfy(cell -> assertThat(cell.path("ok").asBoolean()).isTrue());
+            h.assertBackendEmpty();
+        }
+    }
+
+    @Test
     void unreachableTarget_oneLine_exit2() throws Exception {
         int port;
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

@@ -49,13 +49,20 @@ final class VerifyHarness implements AutoCloseable {
     }
 
     VerifyHarness(FaultyProxy.Fault behindRouter, FaultyProxy.Fault inFrontOfRouter) throws Exception {
+        this(behindRouter, inFrontOfRouter, Map.of());
+    }
+
+    /** @param routerEnvironment more configuration for the router, as SCIM_ROUTER_* variables */
+    VerifyHarness(FaultyProxy.Fault behindRouter, FaultyProxy.Fault inFrontOfRouter,
+            Map<String, String> routerEnvironment) throws Exception {
         demo = DemoScimService.start(DemoScimService.Options.defaults());
         behind = behindRouter == null ? null : FaultyProxy.start(URI.create(demo.origin()), behindRouter);
-        router = new Router(io.scimrouter.config.ConfigLoader.load(null, Map.of("SCIM_ROUTER_SERVER_PORT", "0",
+        Map<String, String> environment = new java.util.HashMap<>(Map.of("SCIM_ROUTER_SERVER_PORT", "0",
                 "SCIM_ROUTER_ADMIN_PORT", "-1",
                 "SCIM_ROUTER_BACKEND_URL", behind == null ? demo.origin() : behind.origin(),
-                "SCIM_ROUTER_TENANTS_STATIC", "[{project: demo, environment: dev, tenants: [acme, globex]}]")))
-                .start();
+                "SCIM_ROUTER_TENANTS_STATIC", "[{project: demo, environment: dev, tenants: [acme, globex]}]"));
+        environment.putAll(routerEnvironment);
+        router = new Router(io.scimrouter.config.ConfigLoader.load(null, environment)).start();
         String routerOrigin = "http://127.0.0.1:" + router.port();
         inFront = inFrontOfRouter == null ? null : FaultyProxy.start(URI.create(routerOrigin), inFrontOfRouter);
         work = Files.createTempDirectory("verify-test");
