@@ -3,7 +3,6 @@ package io.scimrouter.bench.verify;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -106,7 +105,7 @@ class VerifyCommandTest {
     }
 
     @Test
-    void usageErrors_oneLineEach_exit2() throws IOException, Exception {
+    void usageErrors_oneLineEach_exit2() throws Exception {
         List<List<String>> bad = List.of(
                 List.of("verify", "--base-url", "ftp://h/x", "--tenant", "a"),
                 List.of("verify", "--base-url", "http://127.0.0.1:1/scim/v2/p/e"),

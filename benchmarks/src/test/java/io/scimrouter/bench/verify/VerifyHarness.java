@@ -127,7 +127,7 @@ final class VerifyHarness implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() throws java.io.IOException {
         if (inFront != null) {
             inFront.close();
         }
