@@ -24,6 +24,11 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
+import io.scimrouter.bench.cli.TargetUnreachableException;
 import io.scimrouter.bench.net.Transport;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -77,11 +82,36 @@ public final class LoadGenerator {
             double p99SoFarMillis, long errors, int waiting) {
     }
 
+    /** How many failed requests a report lists, first come first listed. */
+    static final int FAILURES_LISTED = 10;
+
     private final LoadOptions options;
+    private final Fixtures fixtures;
     private final Transport transport = Transport.best();
+    private final SslContext tls;
 
     public LoadGenerator(LoadOptions options) {
+        this(options, Fixtures.synthetic());
+    }
+
+    public LoadGenerator(LoadOptions options, Fixtures fixtures) {
         this.options = options;
+        this.fixtures = fixtures;
+        this.tls = options.https() ? clientTls(options.insecure()) : null;
+    }
+
+    private static SslContext clientTls(boolean insecure) {
+        try {
+            SslContextBuilder builder = SslContextBuilder.forClient();
+            if (insecure) {
+                builder.trustManager(InsecureTrustManagerFactory.INSTANCE).endpointIdentificationAlgorithm(null);
+            } else {
+                builder.endpointIdentificationAlgorithm("HTTPS");
+            }
+            return builder.build();
+        } catch (javax.net.ssl.SSLException e) {
+            throw new IllegalStateException("no TLS client in this JVM: " + e.getMessage(), e);
+        }
     }
 
     /** Runs to completion (bounded by warm-up + duration + timeout) and reports; progress comes once a second. */
@@ -107,6 +137,9 @@ public final class LoadGenerator {
                         progress.accept(snapshot(run));
                     }
                 } catch (ExecutionException e) {
+                    if (e.getCause() instanceof TargetUnreachableException unreachable) {
+                        throw unreachable;
+                    }
                     throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
                 }
             }
@@ -134,8 +167,10 @@ public final class LoadGenerator {
         final ArrayDeque<Pending> waiting = new ArrayDeque<>();
         final Histogram latencyMicros = new Histogram(HIGHEST_MICROS, 3);
         final Map<String, Long> errors = new TreeMap<>();
+        final List<String> firstFailures = new ArrayList<>();
         final double intervalNanos = options.openLoop() ? 1e9 / options.rate() : 0;
         int connectAttempts;
+        Throwable lastConnectFailure;
         long startNanos;
         long measureStartNanos;
         long endNanos;
@@ -165,6 +200,10 @@ public final class LoadGenerator {
                     .handler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
+                            if (tls != null) {
+                                ch.pipeline().addLast("tls", tls.newHandler(ch.alloc(), options.baseUrl().getHost(),
+                                        options.port()));
+                            }
                             ch.pipeline().addLast("http", new HttpClientCodec())
                                     .addLast("exchange", new Connection());
                         }
@@ -175,22 +214,53 @@ public final class LoadGenerator {
         void connectAll() {
             for (int i = 0; i < options.connections(); i++) {
                 bootstrap.connect().addListener((ChannelFuture f) -> {
-                    connectAttempts++;
-                    if (f.isSuccess()) {
-                        Connection c = f.channel().pipeline().get(Connection.class);
-                        all.add(c);
-                        idle.add(c);
-                    }
-                    if (connectAttempts == options.connections()) {
-                        if (all.isEmpty()) {
-                            done.completeExceptionally(new IllegalStateException("cannot connect to "
-                                    + options.baseUrl().getRawAuthority() + ": " + f.cause()));
-                        } else {
-                            begin();
-                        }
+                    if (!f.isSuccess()) {
+                        connected(null, f.cause());
+                    } else if (tls == null) {
+                        connected(f.channel(), null);
+                    } else {
+                        // a TLS connection counts once its handshake is done: a refused certificate is a
+                        // connection error, not a run of failed requests
+                        f.channel().pipeline().get(SslHandler.class).handshakeFuture().addListener(h ->
+                                connected(h.isSuccess() ? f.channel() : null, h.cause()));
                     }
                 });
             }
+        }
+
+        void connected(Channel channel, Throwable cause) {
+            connectAttempts++;
+            if (channel != null) {
+                Connection c = channel.pipeline().get(Connection.class);
+                all.add(c);
+                idle.add(c);
+            } else if (lastConnectFailure == null) {
+                lastConnectFailure = cause;
+            }
+            if (connectAttempts == options.connections()) {
+                if (all.isEmpty()) {
+                    done.completeExceptionally(new TargetUnreachableException(unreachable(lastConnectFailure)));
+                } else {
+                    begin();
+                }
+            }
+        }
+
+        String unreachable(Throwable cause) {
+            String target = options.baseUrl().getRawAuthority();
+            Throwable root = cause;
+            while (root != null && root.getCause() != null) {
+                root = root.getCause();
+            }
+            if (cause instanceof javax.net.ssl.SSLException || root instanceof javax.net.ssl.SSLException
+                    || root instanceof java.security.cert.CertificateException) {
+                return "TLS handshake with " + target + " failed: " + (root == null ? "" : root.getMessage())
+                        + " (--insecure accepts test certificates)";
+            }
+            if (root instanceof java.net.ConnectException) {
+                return "cannot connect to " + target + ": connection refused";
+            }
+            return "cannot connect to " + target + ": " + (root == null ? "unknown error" : root.getMessage());
         }
 
         void begin() {
@@ -276,6 +346,12 @@ public final class LoadGenerator {
             }
         }
 
+        void noteFailure(Pending p, String what) {
+            if (firstFailures.size() < FAILURES_LISTED && p.dueNanos >= measureStartNanos) {
+                firstFailures.add(what + " " + p.request.method() + " " + p.uri);
+            }
+        }
+
         void recordAnswer(Pending p, int status, long bytes, long now) {
             if (p.dueNanos < measureStartNanos) {
                 return;
@@ -288,12 +364,14 @@ public final class LoadGenerator {
                 ok++;
             } else {
                 errors.merge(Integer.toString(status), 1L, Long::sum);
+                noteFailure(p, Integer.toString(status));
             }
         }
 
         void recordFailure(Pending p, String kind) {
             if (p.dueNanos >= measureStartNanos) {
                 errors.merge(kind, 1L, Long::sum);
+                noteFailure(p, kind);
             }
         }
 
@@ -349,7 +427,7 @@ public final class LoadGenerator {
                 c.abandon();
             }
             if (!started) {
-                done.completeExceptionally(new IllegalStateException("timed out connecting to "
+                done.completeExceptionally(new TargetUnreachableException("timed out connecting to "
                         + options.baseUrl().getRawAuthority()));
                 return;
             }
@@ -364,7 +442,7 @@ public final class LoadGenerator {
                     options.openLoop() ? "open" : "closed", options.rate(), options.connections(), elapsed, issued,
                     answered, ok, Map.copyOf(new TreeMap<>(errors)), answered / elapsed,
                     bodyBytes / elapsed / 1e6, LoadReport.Latency.of(latencyMicros),
-                    LoadReport.curveOf(latencyMicros));
+                    LoadReport.curveOf(latencyMicros), List.copyOf(firstFailures));
         }
 
         Progress progress() {
@@ -399,10 +477,9 @@ public final class LoadGenerator {
                 status = 0;
                 bytes = 0;
                 inFlight++;
-                ScimRequest r = options.scenario().request(p.sequence);
+                ScimRequest r = p.request;
                 ByteBuf body = r.body() == null ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(r.body());
-                FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, r.method(),
-                        options.basePathFor(p.sequence) + r.pathAndQuery(), body);
+                FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, r.method(), p.uri, body);
                 HttpHeaders h = request.headers();
                 h.set(HttpHeaderNames.HOST, options.hostHeader());
                 h.set(HttpHeaderNames.ACCEPT, "application/scim+json");
@@ -483,7 +560,18 @@ public final class LoadGenerator {
         }
     }
 
-    /** A request by sequence number and the time it was due. */
-    private record Pending(long sequence, long dueNanos) {
+    /** A request by sequence number, the time it was due, and what it sends. */
+    private final class Pending {
+        final long sequence;
+        final long dueNanos;
+        final ScimRequest request;
+        final String uri;
+
+        Pending(long sequence, long dueNanos) {
+            this.sequence = sequence;
+            this.dueNanos = dueNanos;
+            this.request = options.scenario().request(sequence, fixtures, options.tenantIndex(sequence));
+            this.uri = options.basePathFor(sequence) + request.pathAndQuery();
+        }
     }
 }

@@ -2,6 +2,7 @@ package io.scimrouter.bench.load;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -14,6 +15,9 @@ import java.util.Objects;
  * @param rate         arrivals per second (open loop); 0 means closed loop, as fast as the connections allow
  * @param maxRequests  stop issuing after this many requests (warm-up included); Long.MAX_VALUE for no cap
  * @param timeout      per request, and the longest wait for answers after the last request was issued
+ * @param tenantKeys   explicit tenant keys ({@code <base>/v2/<key>}); when not empty, used instead of
+ *                     {@code tenants} and {@code tenantPrefix}
+ * @param insecure     for https: accept any certificate (test certificates only)
  */
 public record LoadOptions(
         URI baseUrl,
@@ -26,14 +30,24 @@ public record LoadOptions(
         Duration warmup,
         Duration duration,
         long maxRequests,
-        Duration timeout) {
+        Duration timeout,
+        List<String> tenantKeys,
+        boolean insecure) {
+
+    public LoadOptions(URI baseUrl, String token, Scenario scenario, int tenants, String tenantPrefix, double rate,
+            int connections, Duration warmup, Duration duration, long maxRequests, Duration timeout) {
+        this(baseUrl, token, scenario, tenants, tenantPrefix, rate, connections, warmup, duration, maxRequests,
+                timeout, List.of(), false);
+    }
 
     public LoadOptions {
+        tenantKeys = List.copyOf(tenantKeys);
         Objects.requireNonNull(baseUrl, "baseUrl");
         Objects.requireNonNull(scenario, "scenario");
         Objects.requireNonNull(tenantPrefix, "tenantPrefix");
-        if (!"http".equals(baseUrl.getScheme()) || baseUrl.getHost() == null) {
-            throw new IllegalArgumentException("base URL must be http://host[:port]/path, got " + baseUrl);
+        boolean web = "http".equals(baseUrl.getScheme()) || "https".equals(baseUrl.getScheme());
+        if (!web || baseUrl.getHost() == null) {
+            throw new IllegalArgumentException("base URL must be http(s)://host[:port]/path, got " + baseUrl);
         }
         if (tenants < 0 || connections < 1 || rate < 0 || maxRequests < 1) {
             throw new IllegalArgumentException("tenants >= 0, connections >= 1, rate >= 0, max requests >= 1");
@@ -54,8 +68,31 @@ public record LoadOptions(
         return rate > 0;
     }
 
+    public boolean https() {
+        return "https".equals(baseUrl.getScheme());
+    }
+
     public int port() {
-        return baseUrl.getPort() > 0 ? baseUrl.getPort() : 80;
+        return baseUrl.getPort() > 0 ? baseUrl.getPort() : https() ? 443 : 80;
+    }
+
+    /** How many tenants requests are spread over; 0 for the plain base URL. */
+    public int tenantCount() {
+        return tenantKeys.isEmpty() ? tenants : tenantKeys.size();
+    }
+
+    /** Which tenant (0-based) request {@code sequence} goes to; 0 without tenants. */
+    public int tenantIndex(long sequence) {
+        return tenantCount() == 0 ? 0 : (int) (sequence % tenantCount());
+    }
+
+    /** The base path of every tenant in order, or the plain base path alone. */
+    public List<String> basePaths() {
+        List<String> paths = new java.util.ArrayList<>();
+        for (int i = 0; i < Math.max(1, tenantCount()); i++) {
+            paths.add(basePathFor(i));
+        }
+        return paths;
     }
 
     /** Host header value, as the user wrote it. */
@@ -69,35 +106,46 @@ public record LoadOptions(
         if (path.endsWith("/")) {
             path = path.substring(0, path.length() - 1);
         }
-        if (tenants == 0) {
+        if (tenantCount() == 0) {
             return path;
         }
-        return path + "/v2/" + tenantPrefix + (sequence % tenants + 1);
+        int index = tenantIndex(sequence);
+        return path + "/v2/" + (tenantKeys.isEmpty() ? tenantPrefix + (index + 1) : tenantKeys.get(index));
     }
 
     public String describe() {
         return String.format(Locale.ROOT, "%s %s, %s, %d connections, tenants=%d",
                 scenario.cliName(), baseUrl, openLoop() ? "open loop at " + rate + "/s" : "closed loop",
-                connections, tenants);
+                connections, tenantCount());
     }
 
     public LoadOptions withScenario(Scenario newScenario) {
         return new LoadOptions(baseUrl, token, newScenario, tenants, tenantPrefix, rate, connections, warmup,
-                duration, maxRequests, timeout);
+                duration, maxRequests, timeout, tenantKeys, insecure);
     }
 
     public LoadOptions withRate(double newRate, int newConnections) {
         return new LoadOptions(baseUrl, token, scenario, tenants, tenantPrefix, newRate, newConnections, warmup,
-                duration, maxRequests, timeout);
+                duration, maxRequests, timeout, tenantKeys, insecure);
     }
 
     public LoadOptions withBounds(Duration newWarmup, Duration newDuration, long newMaxRequests) {
         return new LoadOptions(baseUrl, token, scenario, tenants, tenantPrefix, rate, connections, newWarmup,
-                newDuration, newMaxRequests, timeout);
+                newDuration, newMaxRequests, timeout, tenantKeys, insecure);
     }
 
     public LoadOptions withTenants(int newTenants, String newPrefix) {
         return new LoadOptions(baseUrl, token, scenario, newTenants, newPrefix, rate, connections, warmup,
-                duration, maxRequests, timeout);
+                duration, maxRequests, timeout, tenantKeys, insecure);
+    }
+
+    public LoadOptions withTenantKeys(List<String> keys) {
+        return new LoadOptions(baseUrl, token, scenario, tenants, tenantPrefix, rate, connections, warmup,
+                duration, maxRequests, timeout, keys, insecure);
+    }
+
+    public LoadOptions withInsecure(boolean newInsecure) {
+        return new LoadOptions(baseUrl, token, scenario, tenants, tenantPrefix, rate, connections, warmup,
+                duration, maxRequests, timeout, tenantKeys, newInsecure);
     }
 }

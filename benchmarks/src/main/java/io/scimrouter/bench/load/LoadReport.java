@@ -13,6 +13,7 @@ import org.HdrHistogram.HistogramIterationValue;
  * @param completed answers received for them (any status)
  * @param ok        answers with a 2xx or 3xx status
  * @param errors    failures by status code, or by {@code timeout}, {@code connection-closed}, {@code not-sent}
+ * @param firstFailures the first failed requests, e.g. {@code 404 GET /scim/v2/p1/e1/Users/u-1}
  */
 public record LoadReport(
         String scenario,
@@ -28,7 +29,8 @@ public record LoadReport(
         double throughput,
         double megabytesPerSecond,
         Latency latency,
-        List<PercentilePoint> curve) {
+        List<PercentilePoint> curve,
+        List<String> firstFailures) {
 
     public record Latency(double p50, double p90, double p99, double p999, double max, double mean) {
         static Latency of(Histogram micros) {
@@ -43,6 +45,13 @@ public record LoadReport(
 
     /** One point of the percentile curve, as HdrHistogram's percentile distribution prints it. */
     public record PercentilePoint(double percentile, double millis) {
+    }
+
+    /** Failed answers and requests as a share of all measured ones, in percent (0 when none were measured). */
+    public double errorPercent() {
+        long failed = errorCount();
+        long all = ok + failed;
+        return all == 0 ? 0 : 100.0 * failed / all;
     }
 
     public long errorCount() {

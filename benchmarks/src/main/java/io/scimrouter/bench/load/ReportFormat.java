@@ -37,9 +37,15 @@ public final class ReportFormat {
             for (Map.Entry<String, Long> e : r.errors().entrySet()) {
                 errors.append(e.getKey()).append(": ").append(e.getValue()).append("  ");
             }
-            line(out, "errors", errors.toString().trim());
+            line(out, "errors", String.format(Locale.ROOT, "%s (%.2f %%)", errors.toString().trim(),
+                    r.errorPercent()));
         }
         return out.toString();
+    }
+
+    /** 1 as {@code 1}, 0.5 as {@code 0.5}: how a percentage option reads back. */
+    static String number(double value) {
+        return value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
     }
 
     private static void line(StringBuilder out, String label, String value) {
@@ -78,6 +84,12 @@ public final class ReportFormat {
                 g.writeNumberField(e.getKey(), e.getValue());
             }
             g.writeEndObject();
+            g.writeNumberField("errorPercent", r.errorPercent());
+            g.writeArrayFieldStart("firstFailures");
+            for (String failure : r.firstFailures()) {
+                g.writeString(failure);
+            }
+            g.writeEndArray();
             LoadReport.Latency l = r.latency();
             g.writeObjectFieldStart("latencyMs");
             g.writeNumberField("p50", l.p50());

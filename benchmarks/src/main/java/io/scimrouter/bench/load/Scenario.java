@@ -24,7 +24,6 @@ public enum Scenario {
     private static final String PATCH_OP = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
     /** In the mix, user k is deactivated four users after it was created. */
     private static final long DEACTIVATION_LAG = 4;
-    private static final int GROUPS = 50;
 
     private final String cliName;
 
@@ -49,63 +48,76 @@ public enum Scenario {
         return Arrays.stream(values()).map(Scenario::cliName).toArray(String[]::new);
     }
 
-    /** The request with the given sequence number (0-based). */
+    /** Whether the scenario addresses users or groups by id, which must exist first on a real service. */
+    public boolean needsExistingResources() {
+        return this == GET_USER || this == PATCH_GROUP_MEMBERS || this == PROVISIONING_MIX;
+    }
+
+    /** Whether the scenario creates users (which a run deletes again afterwards). */
+    public boolean createsUsers() {
+        return this == CREATE_USER || this == PROVISIONING_MIX;
+    }
+
+    /** The request with the given sequence number (0-based), with synthetic ids ({@code u-N}, {@code g-N}). */
     public ScimRequest request(long sequence) {
+        return request(sequence, Fixtures.synthetic(), 0);
+    }
+
+    /** The request with the given sequence number, addressing the fixtures of tenant {@code tenant} (0-based). */
+    public ScimRequest request(long sequence, Fixtures fixtures, int tenant) {
         return switch (this) {
-            case GET_USER -> getUser(sequence);
-            case LIST_FILTER -> filterLookup(sequence);
-            case CREATE_USER -> createUser(sequence);
-            case PATCH_GROUP_MEMBERS -> addGroupMember(sequence);
-            case PROVISIONING_MIX -> mixStep(sequence);
+            case GET_USER -> getUser(fixtures.userId(tenant, sequence));
+            case LIST_FILTER -> filterLookup(fixtures.userName(sequence));
+            case CREATE_USER -> createUser(sequence, fixtures);
+            case PATCH_GROUP_MEMBERS -> addGroupMember(fixtures.groupId(tenant, sequence),
+                    fixtures.userId(tenant, sequence));
+            case PROVISIONING_MIX -> mixStep(sequence, fixtures, tenant);
         };
     }
 
-    private static ScimRequest mixStep(long sequence) {
+    private static ScimRequest mixStep(long sequence, Fixtures fixtures, int tenant) {
         long user = sequence / 4;
         return switch ((int) (sequence % 4)) {
-            case 0 -> filterLookup(user);
-            case 1 -> createUser(user);
-            case 2 -> addGroupMember(user);
-            default -> deactivate(Math.max(0, user - DEACTIVATION_LAG));
+            case 0 -> filterLookup(fixtures.userName(user));
+            case 1 -> createUser(user, fixtures);
+            case 2 -> addGroupMember(fixtures.groupId(tenant, user), fixtures.userId(tenant, user));
+            default -> deactivate(fixtures.userId(tenant, Math.max(0, user - DEACTIVATION_LAG)));
         };
     }
 
-    private static ScimRequest getUser(long user) {
-        return new ScimRequest(HttpMethod.GET, "/Users/" + userId(user), null);
+    private static ScimRequest getUser(String id) {
+        return new ScimRequest(HttpMethod.GET, "/Users/" + id, null);
     }
 
-    private static ScimRequest filterLookup(long user) {
+    private static ScimRequest filterLookup(String userName) {
         // userName eq "loaduser-N@example.com", percent-encoded the way IdPs send it
-        String query = "filter=userName%20eq%20%22loaduser-" + user + "%40example.com%22";
+        String query = "filter=userName%20eq%20%22" + userName.replace("@", "%40") + "%22";
         return new ScimRequest(HttpMethod.GET, "/Users?" + query, null);
     }
 
-    private static ScimRequest createUser(long user) {
+    private static ScimRequest createUser(long user, Fixtures fixtures) {
+        String userName = fixtures.userName(user);
         String json = "{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:User\","
                 + "\"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User\"],"
-                + "\"externalId\":\"idp-" + user + "\",\"userName\":\"loaduser-" + user + "@example.com\","
+                + "\"externalId\":\"idp-" + user + "\",\"userName\":\"" + userName + "\","
                 + "\"name\":{\"givenName\":\"Load\",\"familyName\":\"User " + user + "\"},"
                 + "\"displayName\":\"Load User " + user + "\",\"active\":true,"
-                + "\"emails\":[{\"value\":\"loaduser-" + user + "@example.com\",\"type\":\"work\",\"primary\":true}],"
+                + "\"emails\":[{\"value\":\"" + userName + "\",\"type\":\"work\",\"primary\":true}],"
                 + "\"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User\":"
                 + "{\"employeeNumber\":\"" + user + "\",\"department\":\"Platform\"}}";
         return new ScimRequest(HttpMethod.POST, "/Users", bytes(json));
     }
 
-    private static ScimRequest addGroupMember(long user) {
+    private static ScimRequest addGroupMember(String groupId, String userId) {
         String json = "{\"schemas\":[\"" + PATCH_OP + "\"],\"Operations\":[{\"op\":\"add\",\"path\":\"members\","
-                + "\"value\":[{\"value\":\"" + userId(user) + "\"}]}]}";
-        return new ScimRequest(HttpMethod.PATCH, "/Groups/g-" + (user % GROUPS + 1), bytes(json));
+                + "\"value\":[{\"value\":\"" + userId + "\"}]}]}";
+        return new ScimRequest(HttpMethod.PATCH, "/Groups/" + groupId, bytes(json));
     }
 
-    private static ScimRequest deactivate(long user) {
+    private static ScimRequest deactivate(String userId) {
         String json = "{\"schemas\":[\"" + PATCH_OP + "\"],\"Operations\":[{\"op\":\"replace\","
                 + "\"value\":{\"active\":false}}]}";
-        return new ScimRequest(HttpMethod.PATCH, "/Users/" + userId(user), bytes(json));
-    }
-
-    private static String userId(long user) {
-        return "u-" + (user + 1);
+        return new ScimRequest(HttpMethod.PATCH, "/Users/" + userId, bytes(json));
     }
 
     private static byte[] bytes(String json) {

@@ -190,7 +190,7 @@ class LoadGeneratorTest {
                 .withBounds(Duration.ZERO, Duration.ofSeconds(1), 10);
 
         assertThatThrownBy(() -> new LoadGenerator(options).run(p -> { }))
-                .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("cannot connect");
+                .isInstanceOf(io.scimrouter.bench.cli.TargetUnreachableException.class)
+                .hasMessage("cannot connect to 127.0.0.1:" + freePort + ": connection refused");
     }
 }
