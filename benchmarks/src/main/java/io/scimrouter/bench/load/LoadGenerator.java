@@ -24,7 +24,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.concurrent.ScheduledFuture;
-import io.scimrouter.bench.net.Transport;
+import io.scimrouter.net.Transport;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -91,7 +91,7 @@ public final class LoadGenerator {
 
     /** As {@link #run(Consumer)}, telling {@code window} when measuring starts and ends. */
     public LoadReport run(Consumer<Progress> progress, MeasurementWindow window) throws InterruptedException {
-        EventLoopGroup group = transport.newGroup(1);
+        EventLoopGroup group = transport.newGroup(1, "load");
         try {
             Run run = new Run(group.next(), window);
             run.loop.execute(run::connectAll);
@@ -157,7 +157,7 @@ public final class LoadGenerator {
             this.window = window;
             this.bootstrap = new Bootstrap()
                     .group(loop)
-                    .channel(transport.socketChannelType())
+                    .channel(transport.clientChannel())
                     .option(ChannelOption.TCP_NODELAY, true)
                     .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE,
                             options.timeout().toMillis()))
