@@ -30,7 +30,8 @@ class LayeringRulesTest {
     void decisionsAreFreeOfNetty_catchesAPolicyThatTakesAChannel() {
         assertThat(violations(LayeringRules.decisionsAreFreeOfNetty(ROOT)))
                 .isNotEmpty()
-                .allMatch(line -> line.contains("PolicyThatTakesAChannel") && line.contains("io.netty.channel.Channel"));
+                .allMatch(line -> line.contains("PolicyThatTakesAChannel")
+                        && line.contains("io.netty.channel.Channel"));
     }
 
     @Test

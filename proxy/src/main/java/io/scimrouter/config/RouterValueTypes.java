@@ -37,7 +37,8 @@ final class RouterValueTypes {
                 throw values.fail(key, "must not be empty (write a host name or IP address, e.g. 127.0.0.1)");
             }
             if (!Syntax.isBindHost(host)) {
-                throw values.fail(key, Syntax.quote(host) + " is not a host name or IP address (no scheme, path or port)");
+                throw values.fail(key, Syntax.quote(host)
+                        + " is not a host name or IP address (no scheme, path or port)");
             }
             return host;
         });

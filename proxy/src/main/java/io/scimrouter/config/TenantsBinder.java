@@ -22,7 +22,8 @@ import java.util.Set;
  */
 final class TenantsBinder {
     /** The tenants of the embedded demo service, used when neither a backend nor a directory is configured. */
-    static final List<StaticTenants> DEMO_TENANTS = List.of(new StaticTenants("demo", "dev", List.of("acme", "globex")));
+    static final List<StaticTenants> DEMO_TENANTS =
+            List.of(new StaticTenants("demo", "dev", List.of("acme", "globex")));
 
     private static final String STATIC = "tenants.static";
     private static final ConfigKey<Object> STATIC_KEY = ConfigKeys.named(STATIC, Object.class);

@@ -116,7 +116,8 @@ final class ValueType<T> {
 
     /** A size in bytes ({@link Sizes}) in {@code min..max} that fits an int. */
     static ValueType<Integer> intSize(int min, int max) {
-        return new ValueType<>(Integer.class, Shape.SCALAR, (values, key, raw) -> (int) bytes(values, key, raw, min, max));
+        return new ValueType<>(Integer.class, Shape.SCALAR,
+                (values, key, raw) -> (int) bytes(values, key, raw, min, max));
     }
 
     /** A size in bytes ({@link Sizes}) in {@code min..max}. */

@@ -21,7 +21,8 @@ class ConfigKeysTest {
         // the defaults bind every key but the HTTP directory's, which only a configured directory reads
         ConfigValues defaults = ConfigValues.fromYaml(null, "");
         ConfigLoader.bind(defaults, Map.of());
-        ConfigValues httpDirectory = ConfigLoader.rawValues(ConfigFixtures.repoFile("config/tenants-http.example.yaml"));
+        ConfigValues httpDirectory =
+                ConfigLoader.rawValues(ConfigFixtures.repoFile("config/tenants-http.example.yaml"));
         ConfigLoader.bind(httpDirectory, DIRECTORY_TOKEN);
 
         Set<String> bound = new HashSet<>(defaults.keysRead());

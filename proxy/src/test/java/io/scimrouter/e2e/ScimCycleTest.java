@@ -68,7 +68,8 @@ class ScimCycleTest {
         assertThat(got.status()).isEqualTo(200);
         assertThat(got.json().get("userName").asText()).isEqualTo(userName);
 
-        ScimClient.Answer listed = scim.get("/Users?filter=userName%20eq%20%22" + userName + "%22&startIndex=1&count=10");
+        ScimClient.Answer listed =
+                scim.get("/Users?filter=userName%20eq%20%22" + userName + "%22&startIndex=1&count=10");
         assertThat(listed.status()).isEqualTo(200);
         assertThat(listed.json().get("totalResults").asInt()).isEqualTo(1);
         assertThat(listed.json().at("/Resources/0/id").asText()).isEqualTo(id);
@@ -83,7 +84,8 @@ class ScimCycleTest {
         assertThat(group.status()).isEqualTo(201);
         String groupId = group.json().get("id").asText();
         ScimClient.Answer added = scim.patch("/Groups/" + groupId, "{\"schemas\":[\"urn:ietf:params:scim:api:"
-                + "messages:2.0:PatchOp\"],\"Operations\":[{\"op\":\"add\",\"path\":\"members\",\"value\":[{\"value\":\""
+                + "messages:2.0:PatchOp\"],\"Operations\":[{\"op\":\"add\",\"path\":\"members\","
+                + "\"value\":[{\"value\":\""
                 + id + "\",\"$ref\":\"" + scim.base() + "/Users/" + id + "\"}]}]}");
         assertThat(added.status()).isIn(200, 204);
         JsonNode members = scim.get("/Groups/" + groupId).json().get("members");
@@ -109,7 +111,8 @@ class ScimCycleTest {
     @ValueSource(strings = {"embedded", "in-front"})
     void tenantsAreIsolated_acrossForms(String setup) throws Exception {
         String userName = "iso-" + UUID.randomUUID();
-        String user = "{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:User\"],\"userName\":\"" + userName + "\"}";
+        String user = "{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:User\"],\"userName\":\"" + userName
+                + "\"}";
         assertThat(client(setup, "/v2/acme").post("/Users", user).status()).isEqualTo(201);
         String filter = "/Users?filter=userName%20eq%20%22" + userName + "%22";
         assertThat(client(setup, "/v2/acme").get(filter).json().get("totalResults").asInt()).isEqualTo(1);

@@ -13,7 +13,9 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** A fast stand-in SCIM service: answers generated users and groups, so a proxy in front of it is what gets measured. */
+/**
+ * A fast stand-in SCIM service: answers generated users and groups, so a proxy in front of it is what gets measured.
+ */
 public final class StubBackend implements AutoCloseable {
     private final StubOptions options;
     private final Transport transport;

@@ -79,7 +79,8 @@ class ResponseBodyRewriteTest {
 
     private static final String BULK_TEMPLATE = """
             {"schemas":["urn:ietf:params:scim:api:messages:2.0:BulkResponse"],"Operations":[
-             {"method":"POST","bulkId":"qwerty","version":"W/\\"1\\"","location":"{B}/scim/v2/p1/e1/Users/92","status":"201"},
+             {"method":"POST","bulkId":"qwerty","version":"W/\\"1\\"",
+              "location":"{B}/scim/v2/p1/e1/Users/92","status":"201"},
              {"method":"PATCH","location":"{P}/scim/v2/p1/e1/Groups/g1","status":"200"},
              {"method":"DELETE","location":"{B}/scim/v2/p1/e1x/Users/3","status":"204"}]}
             """;
