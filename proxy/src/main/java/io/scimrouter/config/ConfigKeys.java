@@ -182,7 +182,7 @@ public final class ConfigKeys {
 
     /** The key at {@code path}, if one is declared. */
     static Optional<ConfigKey<?>> find(String path) {
-        return ALL.stream().<ConfigKey<?>>map(key -> key).filter(key -> key.path().equals(path)).findFirst();
+        return ALL.stream().filter(key -> key.path().equals(path)).findFirst();
     }
 
     /** The key at {@code path}, whose values must be of {@code type}; for binders that read a key by hand. */
