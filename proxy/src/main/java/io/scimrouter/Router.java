@@ -7,6 +7,7 @@ import io.netty.channel.EventLoopGroup;
 import io.scimrouter.admin.AdminServer;
 import io.scimrouter.config.RouterConfig;
 import io.scimrouter.demo.DemoScimService;
+import io.scimrouter.net.Transport;
 import io.scimrouter.route.RolloutPolicy;
 import io.scimrouter.route.RouteParser;
 import io.scimrouter.server.ProxyContext;

@@ -5,19 +5,15 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.IoEventLoopGroup;
-import io.netty.channel.IoHandler;
-import io.netty.channel.ServerChannel;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.scimrouter.config.RouterConfig.Admin;
+import io.scimrouter.net.Transport;
 import io.scimrouter.tenant.TenantCache;
 
 import java.net.InetSocketAddress;
@@ -57,7 +53,7 @@ public final class AdminServer implements AutoCloseable {
         AdminRequestHandler handler = new AdminRequestHandler(cacheOrNull);
         Channel channel = new ServerBootstrap()
                 .group(group)
-                .channel(serverChannelType(group))
+                .channel(Transport.of(group).serverChannel())
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
@@ -74,24 +70,6 @@ public final class AdminServer implements AutoCloseable {
                 .syncUninterruptibly()
                 .channel();
         return new AdminServer(channel, connections);
-    }
-
-    /** The server channel matching the group's transport (the router uses epoll on Linux, NIO elsewhere). */
-    private static Class<? extends ServerChannel> serverChannelType(EventLoopGroup group) {
-        if (!(group instanceof IoEventLoopGroup ioGroup) || ioGroup.isIoType(NioIoHandler.class)) {
-            return NioServerSocketChannel.class;
-        }
-        // epoll is a runtime-only dependency of this module, so its classes are looked up by name
-        try {
-            Class<? extends IoHandler> epoll =
-                    Class.forName("io.netty.channel.epoll.EpollIoHandler").asSubclass(IoHandler.class);
-            if (ioGroup.isIoType(epoll)) {
-                return Class.forName("io.netty.channel.epoll.EpollServerSocketChannel").asSubclass(ServerChannel.class);
-            }
-        } catch (ClassNotFoundException e) {
-            throw new IllegalArgumentException("the event loop group's transport is not on the class path", e);
-        }
-        throw new IllegalArgumentException("unsupported event loop group transport: " + group.getClass().getName());
     }
 
     public int port() {

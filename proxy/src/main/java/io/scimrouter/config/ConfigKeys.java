@@ -2,42 +2,171 @@ package io.scimrouter.config;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+
+import static io.scimrouter.config.RouterValueTypes.basePath;
+import static io.scimrouter.config.RouterValueTypes.bindHost;
+import static io.scimrouter.config.RouterValueTypes.endpoints;
+import static io.scimrouter.config.RouterValueTypes.environmentVariableName;
+import static io.scimrouter.config.RouterValueTypes.origin;
+import static io.scimrouter.config.RouterValueTypes.origins;
+import static io.scimrouter.config.RouterValueTypes.pattern;
+import static io.scimrouter.config.RouterValueTypes.readableFile;
+import static io.scimrouter.config.RouterValueTypes.rolloutRules;
+import static io.scimrouter.config.RouterValueTypes.tenantHeader;
+import static io.scimrouter.config.RouterValueTypes.urlTemplate;
+import static io.scimrouter.config.ValueType.duration;
+import static io.scimrouter.config.ValueType.durationOrZero;
+import static io.scimrouter.config.ValueType.flag;
+import static io.scimrouter.config.ValueType.intSize;
+import static io.scimrouter.config.ValueType.integer;
+import static io.scimrouter.config.ValueType.longInteger;
+import static io.scimrouter.config.ValueType.size;
+import static io.scimrouter.config.ValueType.text;
+import static io.scimrouter.config.ValueType.tree;
 
 /**
- * Every configuration key by its dotted path. The one list behind unknown-key errors, environment variable names
- * and the tests that keep the shipped files and docs/CONFIGURATION.md complete.
+ * Every configuration key, declared once: path, kind of value, default, docs line. From this list come the binding
+ * into the {@link RouterConfig} records ({@link RecordBinder}: a key {@code server.port} fills the component
+ * {@code port} of the record bound to the section {@code server}), unknown-key errors with their suggestions, the
+ * environment variable names, and the key table of docs/CONFIGURATION.md (checked by {@code ShippedConfigFilesTest}).
+ *
+ * <p>To add a key, say {@code server.drain.timeout}:
+ * <ol>
+ *   <li>declare it below, in the order of the records: {@code key("server.drain.timeout", duration(), "30s",
+ *       "how long a drain waits for open exchanges")}, with an existing kind of value from {@link ValueType} or
+ *       {@link RouterValueTypes} or a new one there (a default the key itself would refuse fails at class load);</li>
+ *   <li>add the record component it fills, named like the last segment of the path: {@code Duration timeout} in a
+ *       record {@code Drain} that is the component {@code drain} of {@code Server} (a nested section is a nested
+ *       record, bound by the same rule);</li>
+ *   <li>paste its row into docs/CONFIGURATION.md (the failing test prints the rows the declarations make) and set it
+ *       in config/production.example.yaml, which must show every key.</li>
+ * </ol>
+ * A whole new section also needs its {@code binder.bind("section", Record.class)} line in {@link ConfigLoader}; a
+ * rule that compares two keys goes to {@link CrossKeyRules}.
  */
 public final class ConfigKeys {
     /** Prefix of every environment override: {@code SCIM_ROUTER_} + the key path in UPPER_SNAKE. */
     public static final String ENV_PREFIX = "SCIM_ROUTER_";
 
-    /** All leaf keys, in the order of the records. */
-    public static final List<String> ALL = List.of(
-            "server.host", "server.port", "server.publicUrl", "server.maxRequestBodyBytes", "server.maxHeaderBytes",
-            "server.maxInitialLineLength", "server.clientIdleTimeout", "server.requestHeadTimeout",
-            "server.workerThreads",
-            "backend.url", "backend.tenantAwareUrl", "backend.connectTimeout", "backend.responseTimeout",
-            "backend.idleTimeout", "backend.maxConnectionsPerLoop", "backend.preserveHost",
-            "routing.basePath", "routing.tenantHeader", "routing.defaultTenant", "routing.tenantPattern",
-            "routing.endpoints",
-            "tenants.static", "tenants.file",
-            "tenants.http.url", "tenants.http.timeout", "tenants.http.credentialEnv",
-            "tenants.http.forwardCallerAuthorization",
-            "tenants.cache.ttl", "tenants.cache.maxStale", "tenants.cache.negativeTtl", "tenants.cache.maxSize",
-            "rollout.tenantAware.allow", "rollout.tenantAware.deny",
-            "rewrite.enabled", "rewrite.backendBaseUrls", "rewrite.compressResponses", "rewrite.maxStringLength",
-            "rewrite.maxNestingDepth",
-            "admin.host", "admin.port");
+    private static final String DEFAULT_ENDPOINTS =
+            "Users, Groups, Me, Bulk, .search, ServiceProviderConfig, ResourceTypes, Schemas";
+
+    /** All keys, in the order of the records and of the docs table. */
+    public static final List<ConfigKey<?>> ALL = List.of(
+            // server
+            key("server.host", bindHost(), "127.0.0.1",
+                    "address the client listener binds to; `0.0.0.0` for all interfaces"),
+            key("server.port", integer(0, 65_535), "8080",
+                    "client listener port, 0..65535 (0: any free port)"),
+            key("server.publicUrl", origin("the router appends the request path itself"), null,
+                    "origin (`https://host[:port]`, no path) written into rewritten URLs; unset: the request's "
+                        + "validated `Host`"),
+            key("server.maxRequestBodyBytes", size(1, Long.MAX_VALUE), "10MiB",
+                    "larger request bodies are answered 413"),
+            key("server.maxHeaderBytes", intSize(1, Integer.MAX_VALUE), "16KiB",
+                    "larger request headers are answered 431"),
+            key("server.maxInitialLineLength", intSize(1, Integer.MAX_VALUE), "8KiB",
+                    "longest request line"),
+            key("server.clientIdleTimeout", duration(), "60s",
+                    "a client connection is closed after this long without traffic, or without an answer written to "
+                        + "it while no request waits on the backend and no request head is arriving (bytes that "
+                        + "start no request, such as empty lines, do not keep it open; a head still arriving is "
+                        + "bounded by `server.requestHeadTimeout`); a client that stops reading an answer is closed "
+                        + "after this long too"),
+            key("server.requestHeadTimeout", duration(), "30s",
+                    "from a request's first byte to its complete head; exceeded answers 408 and closes (a client "
+                        + "that sends its headers a byte at a time never goes idle); a head pipelined behind an "
+                        + "answer the client is not reading closes the connection without a 408. Empty lines before "
+                        + "a request line start no head"),
+            key("server.workerThreads", integer(0, 1024), "0",
+                    "event loop threads; 0: one per core"),
+            // backend
+            key("backend.url", origin("the router forwards the client's path unchanged"), null,
+                    "the legacy SCIM service, origin only (the client's path is forwarded unchanged); unset: the "
+                        + "embedded demo service"),
+            key("backend.tenantAwareUrl", origin("the router forwards the client's path unchanged"), null,
+                    "origin that receives the `/v2` traffic instead of `backend.url`"),
+            key("backend.connectTimeout", duration(), "2s",
+                    "connecting to the backend; failure answers 502"),
+            key("backend.responseTimeout", duration(), "30s",
+                    "waiting for the backend's answer; exceeded answers 504"),
+            key("backend.idleTimeout", duration(), "20s",
+                    "idle pooled upstream connections are closed; keep it below the backend's keep-alive timeout"),
+            key("backend.maxConnectionsPerLoop", integer(1, 100_000), "64",
+                    "upstream connections per event loop, 1..100000"),
+            key("backend.preserveHost", flag(), "true",
+                    "forward the client's `Host`; `false` sends the backend's own host"),
+            // routing
+            key("routing.basePath", basePath(), "/scim/v2",
+                    "path before `/{project}/{environment}`; starts with `/`, no trailing `/`, no empty or dot "
+                        + "segments"),
+            key("routing.tenantHeader", tenantHeader(), "X-Tenant-Id",
+                    "header that carries the tenant to the backend; an HTTP token, not one the router sets itself"),
+            key("routing.defaultTenant", text(), "default",
+                    "tenant sent for `/v2/{endpoint}`; must match `routing.tenantPattern`"),
+            key("routing.tenantPattern", pattern(), "[A-Za-z0-9_-]{1,64}",
+                    "Java regular expression a tenant key must match as a whole"),
+            key("routing.endpoints", endpoints(DEFAULT_ENDPOINTS), DEFAULT_ENDPOINTS,
+                    "names that make `/v2/{name}` the default-tenant form (any letter case); list custom resource "
+                        + "types here too"),
+            // tenants
+            unsetByDefault("tenants.static", tree(), "empty (see below)",
+                    "list of `{project, environment, tenants: [...]}`"),
+            key("tenants.file", readableFile(), null,
+                    "a file with the same list, reloaded when it changes; must exist at start; relative to the "
+                        + "working directory"),
+            key("tenants.http.url", urlTemplate(), null,
+                    "directory URL template with `{project}`, `{environment}`, `{tenant}` (required); setting any "
+                        + "`tenants.http.*` key selects the HTTP directory"),
+            key("tenants.http.timeout", duration(), "2s",
+                    "per directory call"),
+            key("tenants.http.credentialEnv", environmentVariableName(), null,
+                    "NAME of the environment variable holding the directory credential (must be set at start); never "
+                        + "the credential itself"),
+            key("tenants.http.forwardCallerAuthorization", flag(), "false",
+                    "ask the directory with the caller's `Authorization`; cache entries per credential; directory "
+                        + "401/403 passed on"),
+            key("tenants.cache.ttl", duration(), "5m",
+                    "after this an entry is refreshed in the background while still served"),
+            key("tenants.cache.maxStale", durationOrZero(), "1h",
+                    "how long a known tenant keeps working while the directory fails; `0`: not at all"),
+            key("tenants.cache.negativeTtl", durationOrZero(), "30s",
+                    "how long an unknown tenant is remembered; `0`: not at all"),
+            key("tenants.cache.maxSize", longInteger(1, Long.MAX_VALUE), "100000",
+                    "cached tenants at most"),
+            // rollout
+            key("rollout.tenantAware.allow", rolloutRules(), "*",
+                    "project/environment pairs whose `/v2` forms are enabled: `*`, `p1/*`, `*/e1`, `p1/e1`; an "
+                        + "explicit `[]` enables none"),
+            key("rollout.tenantAware.deny", rolloutRules(), "",
+                    "same rule syntax; deny wins over allow; legacy traffic is never affected"),
+            // rewrite
+            key("rewrite.enabled", flag(), "true",
+                    "rewrite URLs in JSON bodies and `Location` headers of `/v2` routes"),
+            key("rewrite.backendBaseUrls", origins("the project and environment path is matched per request"), "",
+                    "further origins (no path) the backend writes into URLs"),
+            key("rewrite.compressResponses", flag(), "false",
+                    "gzip rewritten answers for clients that accept it"),
+            key("rewrite.maxStringLength", intSize(1, Integer.MAX_VALUE), "1MiB",
+                    "longest JSON string in a rewritten body, in characters (size syntax)"),
+            key("rewrite.maxNestingDepth", integer(1, 10_000), "64",
+                    "deepest JSON nesting in a rewritten body"),
+            // admin
+            key("admin.host", bindHost(), "127.0.0.1",
+                    "address of the admin listener (health, metrics, cache control)"),
+            key("admin.port", integer(-1, 65_535), "9090",
+                    "admin port; 0: any free port, -1: disabled; must differ from `server.port`"));
 
     private ConfigKeys() {
     }
 
     /** {@code server.maxRequestBodyBytes} becomes {@code SCIM_ROUTER_SERVER_MAX_REQUEST_BODY_BYTES}. */
-    public static String envName(String key) {
+    public static String envName(String path) {
         StringBuilder name = new StringBuilder(ENV_PREFIX);
         char previous = '.';
-        for (int i = 0; i < key.length(); i++) {
-            char c = key.charAt(i);
+        for (int i = 0; i < path.length(); i++) {
+            char c = path.charAt(i);
             if (c == '.') {
                 name.append('_');
             } else {
@@ -51,22 +180,53 @@ public final class ConfigKeys {
         return name.toString().toUpperCase(Locale.ROOT);
     }
 
+    /** The key at {@code path}, if one is declared. */
+    static Optional<ConfigKey<?>> find(String path) {
+        return ALL.stream().filter(key -> key.path().equals(path)).findFirst();
+    }
+
+    /** The key at {@code path}, whose values must be of {@code type}; for binders that read a key by hand. */
+    @SuppressWarnings("unchecked")
+    static <T> ConfigKey<T> named(String path, Class<T> type) {
+        ConfigKey<?> key = find(path).orElseThrow(() -> new IllegalStateException("no key " + path + " declared"));
+        if (!type.equals(key.javaType())) {
+            throw new IllegalStateException(path + " holds " + key.javaType().getSimpleName() + ", not "
+                    + type.getSimpleName());
+        }
+        return (ConfigKey<T>) key;
+    }
+
+    /** The keys of a section and its subsections: {@code tenants.http} gives {@code tenants.http.url}, ... */
+    static List<ConfigKey<?>> under(String section) {
+        return ALL.stream().filter(key -> key.path().startsWith(section + ".")).toList();
+    }
+
     static boolean isKey(String path) {
-        return ALL.contains(path);
+        return find(path).isPresent();
     }
 
     /** A section is a strict prefix of some key: {@code tenants}, {@code tenants.http}. */
     static boolean isSection(String path) {
-        return ALL.stream().anyMatch(key -> key.startsWith(path + "."));
+        return !under(path).isEmpty();
     }
 
     /** Names directly under a section ({@code ""} for the root). */
     static List<String> childrenOf(String section) {
         String prefix = section.isEmpty() ? "" : section + ".";
         return ALL.stream()
-                .filter(key -> key.startsWith(prefix))
-                .map(key -> key.substring(prefix.length()).split("\\.", 2)[0])
+                .map(ConfigKey::path)
+                .filter(path -> path.startsWith(prefix))
+                .map(path -> path.substring(prefix.length()).split("\\.", 2)[0])
                 .distinct()
                 .toList();
+    }
+
+    private static <T> ConfigKey<T> key(String path, ValueType<T> type, String defaultText, String doc) {
+        return ConfigKey.of(path, type, defaultText, doc);
+    }
+
+    private static <T> ConfigKey<T> unsetByDefault(String path, ValueType<T> type, String documentedDefault,
+            String doc) {
+        return ConfigKey.unsetByDefault(path, type, documentedDefault, doc);
     }
 }

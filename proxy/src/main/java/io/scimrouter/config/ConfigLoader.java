@@ -1,8 +1,12 @@
 package io.scimrouter.config;
 
+import io.scimrouter.config.RouterConfig.Admin;
 import io.scimrouter.config.RouterConfig.Backend;
+import io.scimrouter.config.RouterConfig.Rewrite;
+import io.scimrouter.config.RouterConfig.Rollout;
 import io.scimrouter.config.RouterConfig.Routing;
 import io.scimrouter.config.RouterConfig.Server;
+import io.scimrouter.config.RouterConfig.Tenants;
 
 import java.nio.file.Path;
 import java.util.Map;
@@ -10,7 +14,7 @@ import java.util.Map;
 /**
  * Builds the {@link RouterConfig}: one optional YAML file, environment overrides on top ({@code SCIM_ROUTER_} + the
  * key path in UPPER_SNAKE, see {@link ConfigKeys#envName}), defaults for the rest, every value validated. Any problem
- * is a {@link ConfigException} naming the key. Keys and defaults are documented in docs/CONFIGURATION.md.
+ * is a {@link ConfigException} naming the key. Keys, defaults and their docs are declared in {@link ConfigKeys}.
  */
 public final class ConfigLoader {
     private ConfigLoader() {
@@ -38,18 +42,17 @@ public final class ConfigLoader {
         return ConfigValues.fromYaml(SafeYaml.read(yamlFile), yamlFile.toString());
     }
 
-    private static RouterConfig bind(ConfigValues values, Map<String, String> env) {
+    static RouterConfig bind(ConfigValues values, Map<String, String> env) {
         RecordBinder binder = new RecordBinder(values);
-        Server server = binder.server();
-        Backend backend = binder.backend();
-        Routing routing = binder.routing();
-        return new RouterConfig(
-                server,
-                backend,
-                routing,
-                new TenantsBinder(values, env).tenants(routing, backend.url() != null),
-                binder.rollout(),
-                binder.rewrite(),
-                binder.admin(server));
+        Server server = binder.bind("server", Server.class);
+        Backend backend = binder.bind("backend", Backend.class);
+        Routing routing = binder.bind("routing", Routing.class);
+        CrossKeyRules.checkDefaultTenant(values, routing);
+        Tenants tenants = new TenantsBinder(values, env, binder).tenants(routing, backend.url() != null);
+        Rollout rollout = binder.bind("rollout.tenantAware", Rollout.class);
+        Rewrite rewrite = binder.bind("rewrite", Rewrite.class);
+        Admin admin = binder.bind("admin", Admin.class);
+        CrossKeyRules.checkAdminPort(values, admin, server);
+        return new RouterConfig(server, backend, routing, tenants, rollout, rewrite, admin);
     }
 }

@@ -1,8 +1,5 @@
 package io.scimrouter.config;
 
-import java.math.BigInteger;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -13,12 +10,14 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The raw values by key path, from the YAML tree with environment overrides laid on top, and typed readers that
- * name the key (and the environment variable, when one set it) in every error. Absent and null mean "use the default".
+ * The raw values by key path, from the YAML tree with environment overrides laid on top; unknown keys are refused
+ * here. Errors name the key, and the environment variable when one set it ({@link #fail}). Absent and null mean "use
+ * the default"; each key's {@link ValueType} turns its raw value into the typed one.
  */
 final class ConfigValues {
     private final Map<String, Object> values = new LinkedHashMap<>();
     private final Map<String, String> setByEnv = new HashMap<>();
+    private final Set<String> keysRead = new LinkedHashSet<>();
 
     /** Flattens a parsed YAML document; unknown keys and misplaced scalars are errors. */
     static ConfigValues fromYaml(Object root, String origin) {
@@ -34,17 +33,35 @@ final class ConfigValues {
         return result;
     }
 
+    /** Values by key path as they are, without environment; for reading a key's declared default. */
+    static ConfigValues of(Map<String, ?> valuesByPath) {
+        ConfigValues result = new ConfigValues();
+        result.values.putAll(valuesByPath);
+        return result;
+    }
+
     /** Every {@code SCIM_ROUTER_*} variable that names a key replaces that key's value; other variables are ignored. */
     void overlay(Map<String, String> env) {
-        for (String key : ConfigKeys.ALL) {
-            String name = ConfigKeys.envName(key);
+        for (ConfigKey<?> key : ConfigKeys.ALL) {
+            String name = key.envName();
             String text = env.get(name);
             if (text == null) {
                 continue;
             }
-            setByEnv.put(key, name);
-            values.put(key, key.equals("tenants.static") ? parseStaticFlow(name, text) : text);
+            setByEnv.put(key.path(), name);
+            values.put(key.path(), key.type().fromEnvironment(name, text));
         }
+    }
+
+    /** The typed value of a key, or its default. */
+    <T> T get(ConfigKey<T> key) {
+        keysRead.add(key.path());
+        return key.read(this);
+    }
+
+    /** The keys read through {@link #get} so far (for the test that finds keys declared but bound nowhere). */
+    Set<String> keysRead() {
+        return Collections.unmodifiableSet(keysRead);
     }
 
     boolean isSet(String key) {
@@ -63,8 +80,14 @@ final class ConfigValues {
         return Collections.unmodifiableSet(keys);
     }
 
+    /** The value of a key that is set, else null. */
     Object raw(String key) {
         return isSet(key) ? values.get(key) : null;
+    }
+
+    /** The value as stored, an empty text from the environment included (which is an empty list, not "unset"). */
+    Object stored(String key) {
+        return values.get(key);
     }
 
     /** An error for a key, or for an item below it ({@code tenants.static[0].project}). */
@@ -72,119 +95,6 @@ final class ConfigValues {
         int item = key.indexOf('[');
         String source = setByEnv.get(item < 0 ? key : key.substring(0, item));
         return new ConfigException(key, source == null ? problem : problem + " [set by " + source + "]");
-    }
-
-    // ---- typed readers ------------------------------------------------------------------------------------------
-
-    /** Text, or the default when absent. Numbers are accepted as their decimal text. */
-    String text(String key, String fallback) {
-        Object value = raw(key);
-        return value == null ? fallback : asText(key, value);
-    }
-
-    boolean flag(String key, boolean fallback) {
-        Object value = raw(key);
-        if (value == null) {
-            return fallback;
-        }
-        if (value instanceof Boolean bool) {
-            return bool;
-        }
-        if (value instanceof String text) {
-            String normalized = text.strip().toLowerCase(Locale.ROOT);
-            if (normalized.equals("true") || normalized.equals("false")) {
-                return normalized.equals("true");
-            }
-        }
-        throw fail(key, Syntax.quote(value) + " is not a boolean (write true or false)");
-    }
-
-    long integer(String key, long fallback, long min, long max) {
-        Object value = raw(key);
-        if (value == null) {
-            return fallback;
-        }
-        long number;
-        if (value instanceof Integer || value instanceof Long) {
-            number = ((Number) value).longValue();
-        } else if (value instanceof BigInteger) {
-            throw fail(key, Syntax.quote(value) + " is out of range " + min + ".." + max);
-        } else if (value instanceof String text && text.strip().matches("-?\\d{1,18}")) {
-            number = Long.parseLong(text.strip());
-        } else {
-            throw fail(key, Syntax.quote(value) + " is not a whole number");
-        }
-        return inRange(key, number, min, max, value);
-    }
-
-    long size(String key, long fallback, long min, long max) {
-        Object value = raw(key);
-        if (value == null) {
-            return fallback;
-        }
-        String text = value instanceof Integer || value instanceof Long || value instanceof String
-                ? value.toString() : "";
-        long bytes = Sizes.parse(text)
-                .orElseThrow(() -> fail(key, Syntax.quote(value) + " is not a size " + Sizes.HINT));
-        return inRange(key, bytes, min, max, value);
-    }
-
-    /** A duration that must be positive, or also zero when {@code zeroAllowed} (where zero switches something off). */
-    Duration duration(String key, Duration fallback, boolean zeroAllowed) {
-        Object value = raw(key);
-        if (value == null) {
-            return fallback;
-        }
-        String text = value instanceof Integer || value instanceof Long || value instanceof String
-                ? value.toString() : "";
-        Duration duration = Durations.parse(text)
-                .orElseThrow(() -> fail(key, Syntax.quote(value) + " is not a duration " + Durations.HINT));
-        if (duration.isZero() && !zeroAllowed) {
-            throw fail(key, "must be greater than 0 " + Durations.HINT);
-        }
-        return duration;
-    }
-
-    /** A list of texts: a YAML sequence, or comma-separated text (environment variables). */
-    List<String> list(String key, List<String> fallback) {
-        Object value = values.get(key);
-        if (value == null) {
-            return fallback;
-        }
-        List<?> items;
-        if (value instanceof List<?> list) {
-            items = list;
-        } else if (value instanceof String text) {
-            items = text.isBlank() ? List.of() : List.of(text.split(",", -1));
-        } else {
-            throw fail(key, "must be a list");
-        }
-        List<String> result = new ArrayList<>(items.size());
-        for (int i = 0; i < items.size(); i++) {
-            Object item = items.get(i);
-            String text = item == null ? "" : asText(key + "[" + i + "]", item).strip();
-            if (text.isEmpty()) {
-                throw fail(key, "item " + i + " is empty");
-            }
-            result.add(text);
-        }
-        return List.copyOf(result);
-    }
-
-    private long inRange(String key, long number, long min, long max, Object value) {
-        if (number < min || number > max) {
-            throw fail(key, Syntax.quote(value) + " is out of range " + min + ".." + max);
-        }
-        return number;
-    }
-
-    private String asText(String key, Object value) {
-        if (value instanceof String || value instanceof Integer || value instanceof Long
-                || value instanceof BigInteger) {
-            return value.toString();
-        }
-        // YAML 1.1 reads yes/no/on/off as booleans and 1.10 as 1.1: make the author say what they mean
-        throw fail(key, Syntax.quote(value) + " must be text; put it in quotes");
     }
 
     private void putSection(String section, Map<?, ?> map) {
@@ -208,14 +118,6 @@ final class ConfigValues {
                 throw new ConfigException(path, "unknown key" + suggestion(section, name));
             }
         }
-    }
-
-    private Object parseStaticFlow(String envName, String text) {
-        if (text.isBlank()) {
-            return List.of();
-        }
-        Object parsed = SafeYaml.parse(envName, text);
-        return parsed == null ? List.of() : parsed;
     }
 
     private static String suggestion(String section, String name) {

@@ -7,7 +7,8 @@ import java.util.regex.Pattern;
 
 /**
  * Size syntax of the configuration: plain bytes ({@code 1048576}) or a number with a unit. KB, MB and GB are
- * decimal (1000^n), KiB, MiB and GiB binary (1024^n); units are case-insensitive, a trailing {@code B} alone means bytes.
+ * decimal (1000^n), KiB, MiB and GiB binary (1024^n); units are case-insensitive, a trailing {@code B} alone means
+ * bytes.
  */
 public final class Sizes {
     /** The hint every size error ends with. */

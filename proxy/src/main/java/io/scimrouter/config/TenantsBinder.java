@@ -6,10 +6,7 @@ import io.scimrouter.config.RouterConfig.Tenants.Cache;
 import io.scimrouter.config.RouterConfig.Tenants.Http;
 import io.scimrouter.config.RouterConfig.Tenants.StaticTenants;
 
-import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -17,28 +14,35 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
-/** Maps the {@code tenants} section: the directory source (static list and/or file, or http) and the cache. */
+/**
+ * Maps the {@code tenants} section: the directory source (static list and/or file, or http) and the cache. Bound by
+ * hand, not by {@link RecordBinder}'s naming rule alone, because the directory kinds exclude one another, the demo
+ * tenants are the default only without a backend, and the static list is a tree checked against the routing; the
+ * {@code tenants.http} and {@code tenants.cache} subsections are records bound by the rule.
+ */
 final class TenantsBinder {
     /** The tenants of the embedded demo service, used when neither a backend nor a directory is configured. */
-    static final List<StaticTenants> DEMO_TENANTS = List.of(new StaticTenants("demo", "dev", List.of("acme", "globex")));
+    static final List<StaticTenants> DEMO_TENANTS =
+            List.of(new StaticTenants("demo", "dev", List.of("acme", "globex")));
 
     private static final String STATIC = "tenants.static";
+    private static final ConfigKey<Object> STATIC_KEY = ConfigKeys.named(STATIC, Object.class);
+    private static final ConfigKey<Path> FILE_KEY = ConfigKeys.named("tenants.file", Path.class);
     private static final List<String> ENTRY_KEYS = List.of("project", "environment", "tenants");
-    private static final List<String> HTTP_KEYS = List.of(
-            "tenants.http.url", "tenants.http.timeout", "tenants.http.credentialEnv",
-            "tenants.http.forwardCallerAuthorization");
 
     private final ConfigValues values;
     private final Map<String, String> env;
+    private final RecordBinder binder;
 
-    TenantsBinder(ConfigValues values, Map<String, String> env) {
+    TenantsBinder(ConfigValues values, Map<String, String> env, RecordBinder binder) {
         this.values = values;
         this.env = env;
+        this.binder = binder;
     }
 
     Tenants tenants(Routing routing, boolean backendConfigured) {
         List<StaticTenants> staticTenants = staticTenants(routing);
-        Path file = file();
+        Path file = values.get(FILE_KEY);
         Http http = http();
         if (http != null && (values.isSet(STATIC) || file != null)) {
             throw values.fail("tenants.http", "cannot be combined with tenants.static or tenants.file "
@@ -47,11 +51,11 @@ final class TenantsBinder {
         if (!values.isSet(STATIC) && file == null && http == null && !backendConfigured) {
             staticTenants = DEMO_TENANTS;
         }
-        return new Tenants(staticTenants, file, http, cache());
+        return new Tenants(staticTenants, file, http, binder.bind("tenants.cache", Cache.class));
     }
 
     private List<StaticTenants> staticTenants(Routing routing) {
-        Object raw = values.raw(STATIC);
+        Object raw = values.get(STATIC_KEY);
         if (raw == null) {
             return List.of();
         }
@@ -134,64 +138,20 @@ final class TenantsBinder {
         return text;
     }
 
-    private Path file() {
-        String key = "tenants.file";
-        String text = values.text(key, null);
-        if (text == null) {
-            return null;
-        }
-        Path path;
-        try {
-            path = Path.of(text.strip());
-        } catch (InvalidPathException e) {
-            throw values.fail(key, Syntax.quote(text) + " is not a valid path");
-        }
-        // a directory that cannot be read at start would leave every tenant unknown: fail now, not per request
-        if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
-            throw values.fail(key, Syntax.quote(text) + " is not a readable file");
-        }
-        return path;
-    }
-
     private Http http() {
-        if (HTTP_KEYS.stream().noneMatch(values::isSet)) {
+        if (ConfigKeys.under("tenants.http").stream().noneMatch(key -> values.isSet(key.path()))) {
             return null;
         }
-        String url = values.text("tenants.http.url", null);
-        if (url == null) {
+        if (!values.isSet("tenants.http.url")) {
             throw values.fail("tenants.http.url", "is required when tenants.http is configured "
                     + "(e.g. https://directory.example.com/{project}/{environment}/tenants/{tenant})");
         }
-        return new Http(
-                Urls.template(values, "tenants.http.url", url),
-                values.duration("tenants.http.timeout", Duration.ofSeconds(2), false),
-                credentialEnv(),
-                values.flag("tenants.http.forwardCallerAuthorization", false));
-    }
-
-    private String credentialEnv() {
-        String key = "tenants.http.credentialEnv";
-        String name = values.text(key, null);
-        if (name == null) {
-            return null;
+        Http http = binder.bind("tenants.http", Http.class);
+        String credentialEnv = http.credentialEnv();
+        if (credentialEnv != null && (env.get(credentialEnv) == null || env.get(credentialEnv).isBlank())) {
+            throw values.fail("tenants.http.credentialEnv", "the environment variable " + credentialEnv
+                    + " is not set");
         }
-        // only ever quote the name: a secret pasted here by mistake must not reach a log
-        if (!Syntax.isEnvName(name)) {
-            throw values.fail(key, "must be the NAME of an environment variable that holds the credential "
-                    + "(letters, digits, _), never the credential itself");
-        }
-        String secret = env.get(name);
-        if (secret == null || secret.isBlank()) {
-            throw values.fail(key, "the environment variable " + name + " is not set");
-        }
-        return name;
-    }
-
-    private Cache cache() {
-        return new Cache(
-                values.duration("tenants.cache.ttl", Duration.ofMinutes(5), false),
-                values.duration("tenants.cache.maxStale", Duration.ofHours(1), true),
-                values.duration("tenants.cache.negativeTtl", Duration.ofSeconds(30), true),
-                values.integer("tenants.cache.maxSize", 100_000, 1, Long.MAX_VALUE));
+        return http;
     }
 }

@@ -35,7 +35,7 @@ final class DemoHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest>
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
         if (request.decoderResult().isFailure()) {
-            write(ctx, ScimErrors.error(400, "Malformed HTTP request"), true);
+            write(ctx, DemoErrors.error(400, "Malformed HTTP request"), true);
             return;
         }
         DemoResponse response = api.handle(toDemoRequest(request));

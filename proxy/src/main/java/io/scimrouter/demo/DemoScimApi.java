@@ -51,17 +51,17 @@ final class DemoScimApi {
 
     DemoResponse handle(DemoRequest request) {
         if (!authenticator.accepts(request.header("Authorization"))) {
-            return ScimErrors.error(401, "Missing or invalid bearer token",
+            return DemoErrors.error(401, "Missing or invalid bearer token",
                     Map.of("WWW-Authenticate", "Bearer realm=\"scim-demo\""));
         }
         Optional<String> resourcePath = resourcePath(request.rawPath());
         if (resourcePath.isEmpty()) {
-            return ScimErrors.error(404, "No SCIM resource at this path; this service serves " + pathPrefix
+            return DemoErrors.error(404, "No SCIM resource at this path; this service serves " + pathPrefix
                     + "{Users|Groups|Bulk|ServiceProviderConfig|ResourceTypes|Schemas}");
         }
         Optional<HttpMethod> method = scimMethod(request.method());
         if (method.isEmpty()) {
-            return ScimErrors.error(405, "Method not allowed",
+            return DemoErrors.error(405, "Method not allowed",
                     Map.of("Allow", "GET, POST, PUT, PATCH, DELETE"));
         }
         String tenant = request.header(options.tenantHeader())
@@ -69,17 +69,17 @@ final class DemoScimApi {
                 .filter(value -> !value.isEmpty())
                 .orElse(options.defaultTenant());
         if (!TENANT.matcher(tenant).matches()) {
-            return ScimErrors.error(400, "Invalid " + options.tenantHeader() + " header");
+            return DemoErrors.error(400, "Invalid " + options.tenantHeader() + " header");
         }
         Optional<String> host = request.header("Host").filter(value -> HOST.matcher(value).matches());
         if (host.isEmpty()) {
-            return ScimErrors.error(400, "Missing or invalid Host header");
+            return DemoErrors.error(400, "Missing or invalid Host header");
         }
         String query;
         try {
             query = QueryStrings.canonical(request.rawQuery());
         } catch (IllegalArgumentException e) {
-            return ScimErrors.error(400, "Malformed query string");
+            return DemoErrors.error(400, "Malformed query string");
         }
         // Absolute URLs as a real service behind a proxy writes them: from the Host the client (or router) sent.
         String url = "http://" + host.get() + pathPrefix + resourcePath.get() + (query.isEmpty() ? "" : "?" + query);
@@ -97,7 +97,7 @@ final class DemoScimApi {
             return toDemoResponse(response);
         } catch (RuntimeException e) {
             LOG.warn("Demo SCIM service failed on {} {}", method, request.rawPath(), e);
-            return ScimErrors.error(500, "Internal error in the demo SCIM service");
+            return DemoErrors.error(500, "Internal error in the demo SCIM service");
         }
     }
 

@@ -3,10 +3,7 @@ package io.scimrouter.demo;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.util.concurrent.DefaultThreadFactory;
+import io.scimrouter.net.Transport;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.Objects;
@@ -113,12 +110,12 @@ public final class DemoScimService implements AutoCloseable {
         Objects.requireNonNull(options, "options");
         DemoScimApi api = new DemoScimApi(options, DemoScimEndpoints.create(Clock.systemUTC()));
         // one daemon thread: the demo serves a person with curl or a test, and must never keep the JVM alive
-        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("scim-demo", true),
-                NioIoHandler.newFactory());
+        Transport transport = Transport.nio();
+        EventLoopGroup group = transport.newGroup(1, "scim-demo");
         try {
             Channel channel = new ServerBootstrap()
                     .group(group)
-                    .channel(NioServerSocketChannel.class)
+                    .channel(transport.serverChannel())
                     .childHandler(new DemoServerInitializer(api))
                     .bind(options.host(), options.port())
                     .syncUninterruptibly()

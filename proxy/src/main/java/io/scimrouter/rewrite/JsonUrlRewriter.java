@@ -76,7 +76,8 @@ public final class JsonUrlRewriter {
         this.mapping = Objects.requireNonNull(mapping, "mapping");
         this.limits = Objects.requireNonNull(limits, "limits");
         try {
-            this.parser = FACTORIES.computeIfAbsent(limits, JsonUrlRewriter::factory).createNonBlockingByteArrayParser();
+            this.parser = FACTORIES.computeIfAbsent(limits, JsonUrlRewriter::factory)
+                    .createNonBlockingByteArrayParser();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -14,10 +14,12 @@ public final class ProxyMetrics {
 
     /** Answers from the backend on /v2 routes whose JSON did not parse: passed through from the error on. */
     public static final Counter MALFORMED_BACKEND_JSON = Counter.builder("scim.router.rewrite.malformed")
-            .tag("side", "backend").description("answer bodies that were not valid JSON").register(Metrics.globalRegistry);
+            .tag("side", "backend").description("answer bodies that were not valid JSON")
+            .register(Metrics.globalRegistry);
     /** Request bodies on /v2 routes whose JSON did not parse: forwarded unchanged. */
     public static final Counter MALFORMED_CLIENT_JSON = Counter.builder("scim.router.rewrite.malformed")
-            .tag("side", "client").description("request bodies that were not valid JSON").register(Metrics.globalRegistry);
+            .tag("side", "client").description("request bodies that were not valid JSON")
+            .register(Metrics.globalRegistry);
     /** URLs rewritten in bodies, both directions. */
     public static final Counter URLS_REWRITTEN = Counter.builder("scim.router.rewrite.urls")
             .description("URL values rewritten in JSON bodies").register(Metrics.globalRegistry);

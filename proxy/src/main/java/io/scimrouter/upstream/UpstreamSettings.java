@@ -1,6 +1,6 @@
 package io.scimrouter.upstream;
 
-import io.scimrouter.Transport;
+import io.scimrouter.net.Transport;
 
 import java.time.Duration;
 

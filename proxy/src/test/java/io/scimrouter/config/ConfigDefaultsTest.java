@@ -53,7 +53,8 @@ class ConfigDefaultsTest {
     @Test
     void tenants_defaultToTheDemoTenants_whenNoBackendAndNoDirectory() {
         RouterConfig.Tenants tenants = config.tenants();
-        assertThat(tenants.staticTenants()).containsExactly(new StaticTenants("demo", "dev", List.of("acme", "globex")));
+        assertThat(tenants.staticTenants())
+                .containsExactly(new StaticTenants("demo", "dev", List.of("acme", "globex")));
         assertThat(tenants.file()).isNull();
         assertThat(tenants.http()).isNull();
         assertThat(tenants.cache()).isEqualTo(new RouterConfig.Tenants.Cache(

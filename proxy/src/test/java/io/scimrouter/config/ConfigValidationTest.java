@@ -141,11 +141,15 @@ class ConfigValidationTest {
                 arguments("tenants:\n  file: /no/such/tenants.yaml",
                         "tenants.file: '/no/such/tenants.yaml' is not a readable file"),
                 // rollout
-                arguments("rollout:\n  tenantAware:\n    allow: [p1]", "rollout.tenantAware.allow: 'p1' is not a rule (write *, project/*, */environment or "
+                arguments("rollout:\n  tenantAware:\n    allow: [p1]",
+                        "rollout.tenantAware.allow: 'p1' is not a rule (write *, project/*, */environment or "
                         + "project/environment)"),
-                arguments("rollout:\n  tenantAware:\n    deny: ['*/e*']", "rollout.tenantAware.deny: '*/e*' is not a rule"),
-                arguments("rollout:\n  tenantAware:\n    deny: [p1/e1/x]", "rollout.tenantAware.deny: 'p1/e1/x' is not a rule"),
-                arguments("rollout:\n  tenantAware:\n    allow: [p1/]", "rollout.tenantAware.allow: 'p1/' is not a rule"),
+                arguments("rollout:\n  tenantAware:\n    deny: ['*/e*']",
+                        "rollout.tenantAware.deny: '*/e*' is not a rule"),
+                arguments("rollout:\n  tenantAware:\n    deny: [p1/e1/x]",
+                        "rollout.tenantAware.deny: 'p1/e1/x' is not a rule"),
+                arguments("rollout:\n  tenantAware:\n    allow: [p1/]",
+                        "rollout.tenantAware.allow: 'p1/' is not a rule"),
                 // structure
                 arguments("backend:\n  ulr: http://legacy", "backend.ulr: unknown key (did you mean backend.url?)"),
                 arguments("sever:\n  port: 1", "sever: unknown key (did you mean server?)"),

@@ -36,7 +36,7 @@ class EnvOverridesTest {
 
     @Test
     void envNames_areDistinct() {
-        assertThat(new HashSet<>(ConfigKeys.ALL.stream().map(ConfigKeys::envName).toList()))
+        assertThat(new HashSet<>(ConfigKeys.ALL.stream().map(ConfigKey::envName).toList()))
                 .hasSameSizeAs(ConfigKeys.ALL);
     }
 

@@ -72,7 +72,8 @@ class ShippedConfigFilesTest {
         set.addAll(ConfigLoader.rawValues(ConfigFixtures.repoFile("config/tenants-http.example.yaml")).setKeys());
 
         // tenants.file cannot be set in an example: it must name an existing file; it is shown commented out
-        assertThat(set).containsAll(ConfigKeys.ALL.stream().filter(key -> !key.equals("tenants.file")).toList());
+        assertThat(set).containsAll(ConfigKeys.ALL.stream().map(ConfigKey::path)
+                .filter(key -> !key.equals("tenants.file")).toList());
     }
 
     @Test
@@ -92,7 +93,22 @@ class ShippedConfigFilesTest {
         }
 
         Map<String, String> expected = new LinkedHashMap<>();
-        ConfigKeys.ALL.forEach(key -> expected.put(key, ConfigKeys.envName(key)));
+        ConfigKeys.ALL.forEach(key -> expected.put(key.path(), key.envName()));
         assertThat(documented).containsExactlyEntriesOf(expected);
+    }
+
+    @Test
+    void configurationDoc_keyTable_isTheDeclarations() throws IOException {
+        String doc = Files.readString(ConfigFixtures.repoFile("docs/CONFIGURATION.md"));
+        List<String> documented = doc.lines().filter(line -> line.startsWith("| `")).toList();
+
+        List<String> declared = ConfigKeys.ALL.stream()
+                .map(key -> "| `" + key.path() + "` | `" + key.envName() + "` | " + key.documentedDefault() + " | "
+                        + key.doc() + " |")
+                .toList();
+        assertThat(documented)
+                .as("docs/CONFIGURATION.md's key table differs from ConfigKeys; the declared rows are:%n%s",
+                        String.join(System.lineSeparator(), declared))
+                .containsExactlyElementsOf(declared);
     }
 }

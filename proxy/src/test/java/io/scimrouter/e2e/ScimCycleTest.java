@@ -85,7 +85,8 @@ class ScimCycleTest {
         assertThat(group.status()).isEqualTo(201);
         String groupId = group.body().get("id").asText();
         Reply added = scim.patch("/Groups/" + groupId, "{\"schemas\":[\"urn:ietf:params:scim:api:"
-                + "messages:2.0:PatchOp\"],\"Operations\":[{\"op\":\"add\",\"path\":\"members\",\"value\":[{\"value\":\""
+                + "messages:2.0:PatchOp\"],\"Operations\":[{\"op\":\"add\",\"path\":\"members\","
+                + "\"value\":[{\"value\":\""
                 + id + "\",\"$ref\":\"" + scim.baseUrl() + "/Users/" + id + "\"}]}]}");
         assertThat(added.status()).isIn(200, 204);
         JsonNode members = scim.get("/Groups/" + groupId).body().get("members");
@@ -111,7 +112,8 @@ class ScimCycleTest {
     @ValueSource(strings = {"embedded", "in-front"})
     void tenantsAreIsolated_acrossForms(String setup) throws Exception {
         String userName = "iso-" + UUID.randomUUID();
-        String user = "{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:User\"],\"userName\":\"" + userName + "\"}";
+        String user = "{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:User\"],\"userName\":\"" + userName
+                + "\"}";
         assertThat(client(setup, "/v2/acme").post("/Users", user).status()).isEqualTo(201);
         String filter = "/Users?filter=userName%20eq%20%22" + userName + "%22";
         assertThat(client(setup, "/v2/acme").get(filter).body().get("totalResults").asInt()).isEqualTo(1);

@@ -179,7 +179,8 @@ class AdmissionTest {
     void bodyAndHeadLimits_haveTheirDocumentedAnswers() {
         assertThat(ADMISSION.bodyTooLarge())
                 .isEqualTo(new Verdict.Reject(413, "The request body is larger than 1000 bytes", true));
-        assertThat(Admission.malformedBody()).isEqualTo(new Verdict.Reject(400, "Malformed request body framing", true));
+        assertThat(Admission.malformedBody())
+                .isEqualTo(new Verdict.Reject(400, "Malformed request body framing", true));
         assertThat(Admission.headTimeout(Duration.ofMillis(300)))
                 .isEqualTo(new Verdict.Reject(408, "The request head was not complete within 300 ms", true));
     }

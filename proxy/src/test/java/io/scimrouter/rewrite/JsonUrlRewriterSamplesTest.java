@@ -80,10 +80,12 @@ class JsonUrlRewriterSamplesTest {
         expected.append(head);
         for (int i = 0; i < 10_000; i++) {
             String id = "2819c223-7f76-453a-919d-" + String.format("%012d", i);
-            String user = (i == 0 ? "" : ",") + "{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:User\"],\"id\":\""
+            String user = (i == 0 ? "" : ",")
+                    + "{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:User\"],\"id\":\""
                     + id + "\",\"userName\":\"user" + i + "@example.com\",\"name\":{\"formatted\":\"Ms. B\\u00e4rbel "
                     + i + "\"},\"active\":" + (i % 2 == 0) + ",\"score\":" + i + ".10,"
-                    + "\"emails\":[{\"value\":\"user" + i + "@example.com\",\"primary\":true}],\"groups\":[{\"value\":\"g"
+                    + "\"emails\":[{\"value\":\"user" + i + "@example.com\",\"primary\":true}],"
+                    + "\"groups\":[{\"value\":\"g"
                     + (i % 7) + "\",\"$ref\":\"%s/Groups/g" + (i % 7) + "\"}],\"meta\":{\"resourceType\":\"User\","
                     + "\"version\":\"W\\/\\\"" + i + "\\\"\",\"location\":\"%s/Users/" + id + "\"}}";
             input.append(user.formatted(LEGACY, LEGACY));

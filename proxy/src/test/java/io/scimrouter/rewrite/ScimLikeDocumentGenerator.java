@@ -10,7 +10,8 @@ import java.util.Random;
  * Both texts are built side by side; they differ only where a URL value is replaced.
  */
 final class ScimLikeDocumentGenerator {
-    static final String[] FROM_BASES = {"http://10.0.0.5:8080/scim/v2/p1/e1", "https://public.example.com/scim/v2/p1/e1"};
+    static final String[] FROM_BASES =
+            {"http://10.0.0.5:8080/scim/v2/p1/e1", "https://public.example.com/scim/v2/p1/e1"};
     static final String TO_BASE = "https://public.example.com/scim/v2/p1/e1/v2/acme";
 
     record Document(byte[] input, byte[] expected, int urlCount) {

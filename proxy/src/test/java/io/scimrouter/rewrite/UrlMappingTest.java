@@ -76,7 +76,8 @@ class UrlMappingTest {
     @ParameterizedTest
     @ValueSource(strings = {"https://h/scim/", "/scim/v2", "h/scim", "https://", "https://h/a b", ""})
     void invalidBases_areRejected(String base) {
-        assertThatThrownBy(() -> UrlMapping.of(List.of(base), "https://t")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> UrlMapping.of(List.of(base), "https://t"))
+                .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> UrlMapping.of(List.of("https://h"), base))
                 .isInstanceOf(IllegalArgumentException.class);
     }

@@ -57,7 +57,8 @@ class IdleClientTest {
 
     @Test
     void aRequestWaitingOnTheBackend_outlivesTheIdleTimeout() throws Exception {
-        router.backend().respond((req, ctx) -> ctx.executor().schedule(() -> ctx.writeAndFlush(TestBackend.json(200, "{}")),
+        router.backend().respond((req, ctx) -> ctx.executor().schedule(
+                () -> ctx.writeAndFlush(TestBackend.json(200, "{}")),
                 IDLE.multipliedBy(3).toMillis(), TimeUnit.MILLISECONDS));
         try (RawHttp http = router.connect()) {
             http.send("GET " + USERS + " HTTP/1.1\r\nHost: h\r\n\r\n");

@@ -53,7 +53,8 @@ class ProtocolSafetyTest {
 
     @Test
     void obsoleteLineFolding_cannotSmuggleATenantHeader() throws Exception {
-        RawHttp.Response r = router.exchange("GET " + USERS + " HTTP/1.1\r\nHost: h\r\nX-A: 1\r\n X-Tenant-Id: evil\r\n\r\n");
+        RawHttp.Response r = router.exchange(
+                "GET " + USERS + " HTTP/1.1\r\nHost: h\r\nX-A: 1\r\n X-Tenant-Id: evil\r\n\r\n");
         if (r.status() == 200) {
             assertThat(router.backend().received().get(0).headers().getAll("X-Tenant-Id")).containsExactly("acme");
         } else {
@@ -94,7 +95,8 @@ class ProtocolSafetyTest {
 
     @Test
     void requestLineOverTheLimit_is414() throws Exception {
-        assertScimError(router.exchange("GET " + USERS + "?filter=" + "x".repeat(9000) + " HTTP/1.1\r\nHost: h\r\n\r\n"),
+        assertScimError(
+                router.exchange("GET " + USERS + "?filter=" + "x".repeat(9000) + " HTTP/1.1\r\nHost: h\r\n\r\n"),
                 414);
         assertThat(router.backend().received()).isEmpty();
     }

@@ -95,7 +95,8 @@ class RoutingIntegrationTest {
 
     @Test
     void headers_hopByHopRemoved_forwardedSet_endToEndKept() throws Exception {
-        router.get("/scim/v2/p1/e1/v2/acme/Users", "Authorization: Bearer secret-token", "Connection: keep-alive, X-Drop",
+        router.get("/scim/v2/p1/e1/v2/acme/Users", "Authorization: Bearer secret-token",
+                "Connection: keep-alive, X-Drop",
                 "X-Drop: 1", "Keep-Alive: timeout=5", "TE: trailers", "Trailer: X-T", "Upgrade: h2c",
                 "Proxy-Authorization: Basic abc", "Proxy-Connection: keep-alive", "X-Forwarded-For: 10.1.1.1",
                 "Accept: application/scim+json", "If-Match: W/\"3\"");
@@ -117,7 +118,8 @@ class RoutingIntegrationTest {
     void host_isTheBackendsWhenNotPreserved() throws Exception {
         router.start(b -> b.preserveHost(false));
         router.get("/scim/v2/p1/e1/Users");
-        assertThat(router.backend().received().get(0).headers().get("Host")).isEqualTo("127.0.0.1:" + router.backend().port());
+        assertThat(router.backend().received().get(0).headers().get("Host"))
+                .isEqualTo("127.0.0.1:" + router.backend().port());
     }
 
     @Test

@@ -55,7 +55,8 @@ class TenantCacheWithHttpDirectoryTest {
 
     private TenantCache cache(boolean forwardCallerAuthorization) {
         Tenants config = new Tenants(List.of(), null,
-                new Tenants.Http("http://127.0.0.1:" + wireMock.port() + "/dir/{project}/{environment}/tenants/{tenant}",
+                new Tenants.Http(
+                        "http://127.0.0.1:" + wireMock.port() + "/dir/{project}/{environment}/tenants/{tenant}",
                         Duration.ofSeconds(15), "DIR_TOKEN", forwardCallerAuthorization),
                 new Tenants.Cache(TTL, MAX_STALE, NEGATIVE_TTL, 10_000));
         cache = TenantResolvers.create(config, ticker, Runnable::run, Map.of("DIR_TOKEN", "t0ken")::get,

@@ -16,7 +16,8 @@ class TenantResolversTest {
 
     @Test
     void staticConfiguration_resolvesThroughTheCache() {
-        Tenants config = new Tenants(List.of(new Tenants.StaticTenants("p1", "e1", List.of("acme"))), null, null, CACHE);
+        Tenants config = new Tenants(List.of(new Tenants.StaticTenants("p1", "e1", List.of("acme"))), null, null,
+                CACHE);
 
         try (TenantCache cache = TenantResolvers.create(config)) {
             assertThat(cache.resolve(new TenantQuery("p1", "e1", "acme", null)).join())

@@ -54,7 +54,8 @@ public final class JsonListStreamer {
                 + "\"emails\":[{\"value\":\"user" + id + "@example.com\",\"type\":\"work\",\"primary\":true}],"
                 + "\"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User\":{\"employeeNumber\":\"" + id
                 + "\",\"manager\":{\"value\":\"m" + id + "\",\"$ref\":\"" + legacyBase + "/Users/m" + id + "\"}},"
-                + "\"meta\":{\"resourceType\":\"User\",\"created\":\"2026-01-01T00:00:00Z\",\"version\":\"W/\\\"1\\\"\","
+                + "\"meta\":{\"resourceType\":\"User\",\"created\":\"2026-01-01T00:00:00Z\","
+                + "\"version\":\"W/\\\"1\\\"\","
                 + "\"location\":\"" + legacyBase + "/Users/" + id + "\"}}").getBytes(StandardCharsets.UTF_8);
     }
 
@@ -82,7 +83,8 @@ public final class JsonListStreamer {
                 ctx.write(new DefaultHttpContent(buf));
             }
             if (next >= users) {
-                ctx.write(new DefaultHttpContent(ctx.alloc().buffer().writeBytes("]}".getBytes(StandardCharsets.UTF_8))));
+                byte[] end = "]}".getBytes(StandardCharsets.UTF_8);
+                ctx.write(new DefaultHttpContent(ctx.alloc().buffer().writeBytes(end)));
                 ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
                 return;
             }

@@ -26,7 +26,7 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.scimrouter.Transport;
+import io.scimrouter.net.Transport;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;

@@ -66,7 +66,8 @@ public final class LoadCommand implements Callable<Integer> {
     private Scenario scenario;
 
     @Option(names = "--tenants", defaultValue = "0",
-            description = "0: plain base URL; N: spread requests over <base>/v2/<prefix>1..N (default: ${DEFAULT-VALUE})")
+            description = "0: plain base URL; N: spread requests over <base>/v2/<prefix>1..N "
+                    + "(default: ${DEFAULT-VALUE})")
     private int tenants;
 
     @Option(names = "--tenant-prefix", defaultValue = "tenant-",

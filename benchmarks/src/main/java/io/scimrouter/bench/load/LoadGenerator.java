@@ -29,7 +29,7 @@ import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import io.scimrouter.bench.cli.TargetUnreachableException;
-import io.scimrouter.bench.net.Transport;
+import io.scimrouter.net.Transport;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -121,7 +121,7 @@ public final class LoadGenerator {
 
     /** As {@link #run(Consumer)}, telling {@code window} when measuring starts and ends. */
     public LoadReport run(Consumer<Progress> progress, MeasurementWindow window) throws InterruptedException {
-        EventLoopGroup group = transport.newGroup(1);
+        EventLoopGroup group = transport.newGroup(1, "load");
         try {
             Run run = new Run(group.next(), window);
             run.loop.execute(run::connectAll);
@@ -192,7 +192,7 @@ public final class LoadGenerator {
             this.window = window;
             this.bootstrap = new Bootstrap()
                     .group(loop)
-                    .channel(transport.socketChannelType())
+                    .channel(transport.clientChannel())
                     .option(ChannelOption.TCP_NODELAY, true)
                     .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE,
                             options.timeout().toMillis()))

@@ -8,12 +8,14 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.stream.ChunkedWriteHandler;
-import io.scimrouter.bench.net.Transport;
+import io.scimrouter.net.Transport;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** A fast stand-in SCIM service: answers generated users and groups, so a proxy in front of it is what gets measured. */
+/**
+ * A fast stand-in SCIM service: answers generated users and groups, so a proxy in front of it is what gets measured.
+ */
 public final class StubBackend implements AutoCloseable {
     private final StubOptions options;
     private final Transport transport;
@@ -24,11 +26,11 @@ public final class StubBackend implements AutoCloseable {
     private StubBackend(StubOptions options, int ioThreads) throws InterruptedException {
         this.options = options;
         this.transport = Transport.best();
-        this.group = transport.newGroup(ioThreads);
+        this.group = transport.newGroup(ioThreads, "stub-backend");
         try {
             ServerBootstrap bootstrap = new ServerBootstrap()
                     .group(group)
-                    .channel(transport.serverChannelType())
+                    .channel(transport.serverChannel())
                     .option(ChannelOption.SO_BACKLOG, 1024)
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childHandler(new ChannelInitializer<SocketChannel>() {

@@ -16,7 +16,8 @@ public final class StubBackendCommand implements Callable<Integer> {
     @Option(names = "--host", defaultValue = "127.0.0.1", description = "address to bind (default: ${DEFAULT-VALUE})")
     private String host;
 
-    @Option(names = "--port", defaultValue = "8081", description = "port, 0 for any free one (default: ${DEFAULT-VALUE})")
+    @Option(names = "--port", defaultValue = "8081",
+            description = "port, 0 for any free one (default: ${DEFAULT-VALUE})")
     private int port;
 
     @Option(names = "--delay", defaultValue = "0ms",

@@ -61,13 +61,15 @@ class ResponseBodyRewriteTest {
 
     private static final String BULK_TEMPLATE = """
             {"schemas":["urn:ietf:params:scim:api:messages:2.0:BulkResponse"],"Operations":[
-             {"method":"POST","bulkId":"qwerty","version":"W/\\"1\\"","location":"{B}/scim/v2/p1/e1/Users/92","status":"201"},
+             {"method":"POST","bulkId":"qwerty","version":"W/\\"1\\"",
+              "location":"{B}/scim/v2/p1/e1/Users/92","status":"201"},
              {"method":"PATCH","location":"{P}/scim/v2/p1/e1/Groups/g1","status":"200"},
              {"method":"DELETE","location":"{B}/scim/v2/p1/e1x/Users/3","status":"204"}]}
             """;
 
     private String backendWrote(String template) {
-        return template.replace("{B}", router.backend().uri().toString()).replace("{P}", PUBLIC).replace("{F}", FIXED_HOST);
+        return template.replace("{B}", router.backend().uri().toString()).replace("{P}", PUBLIC)
+                .replace("{F}", FIXED_HOST);
     }
 
     /** What the client must get: exactly the URLs that start with a legacy base of p1/e1 mapped, nothing else. */
@@ -162,7 +164,8 @@ class ResponseBodyRewriteTest {
 
     @Test
     void legacyRoute_malformedJsonIsNotParsed_passesByteExact() throws Exception {
-        String body = "{\"meta\":{\"location\":\"" + router.backend().uri() + LEGACY_BASE + "/Users/1\"}}, ]] {\"x\": tru";
+        String body = "{\"meta\":{\"location\":\"" + router.backend().uri() + LEGACY_BASE
+                + "/Users/1\"}}, ]] {\"x\": tru";
         double malformedBefore = ProxyMetrics.MALFORMED_BACKEND_JSON.count();
         router.backend().respond(answering(200, "application/scim+json", body));
 

@@ -27,7 +27,7 @@ class RewriteLimitsTest {
 
     /** One router for the class: every test sets the backend's answer and asserts only what the client gets. */
     @RegisterExtension
-    static final RouterExtension router = RouterExtension.create().config(b -> b.maxStringLength(MAX_STRING));
+    static RouterExtension router = RouterExtension.create().config(b -> b.maxStringLength(MAX_STRING));
 
     @Test
     void firstValueLongerThanTheLimit_isA502ScimError() throws Exception {
@@ -77,7 +77,8 @@ class RewriteLimitsTest {
 
     @Test
     void routerStillServesAfterALimitError() throws Exception {
-        router.backend().respond(answering(200, "application/scim+json", "{\"d\":\"" + "x".repeat(2 * MAX_STRING) + "\"}"));
+        router.backend().respond(
+                answering(200, "application/scim+json", "{\"d\":\"" + "x".repeat(2 * MAX_STRING) + "\"}"));
         try (RawHttp http = router.connect()) {
             assertThat(http.send(get(ACME_BASE + "/Users/7")).read().status()).isEqualTo(502);
         }

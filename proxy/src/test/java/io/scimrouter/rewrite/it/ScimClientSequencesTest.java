@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.scimrouter.Router;
 import io.scimrouter.config.RouterConfig;
-import io.scimrouter.config.RouterConfig.Tenants;
 import io.scimrouter.demo.DemoScimService;
 import io.scimrouter.testing.TestConfigs;
 import org.junit.jupiter.api.Test;

@@ -65,7 +65,8 @@ class RolloutThroughRouterTest {
 
         assertThat(router.backend().received()).extracting(TestBackend.Received::target).containsExactly(
                 "/scim/v2/p1/e2/Users/7?attributes=userName", "/scim/v2/p2/e1/Groups", "/scim/v2/v2/e1/Users");
-        assertThat(router.backend().received()).allSatisfy(r -> assertThat(r.headers().contains("X-Tenant-Id")).isFalse());
+        assertThat(router.backend().received())
+                .allSatisfy(r -> assertThat(r.headers().contains("X-Tenant-Id")).isFalse());
     }
 
     @Test

@@ -36,6 +36,7 @@ class ShippedTenantsFileExampleTest {
         assertThat(router.get("/scim/v2/p1/staging/v2/no/Users").status()).isEqualTo(200);
         assertScimError(router.get("/scim/v2/p1/staging/v2/globex/Users"), 404, "Unknown tenant 'globex'");
 
-        assertThat(router.backend().received()).extracting(r -> r.headers().get("X-Tenant-Id")).containsExactly("acme", "no");
+        assertThat(router.backend().received()).extracting(r -> r.headers().get("X-Tenant-Id"))
+                .containsExactly("acme", "no");
     }
 }

@@ -1,6 +1,7 @@
-package io.scimrouter;
+package io.scimrouter.net;
 
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoEventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
@@ -14,17 +15,21 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 
-/** The socket transport: epoll when its native library loads, NIO otherwise. */
+/**
+ * The socket transport: epoll when its native library loads, NIO otherwise. The one place that knows which channel
+ * classes go with which event loops; the router, its listeners, the upstream pools, the test backend and the
+ * benchmarks all take their channels from here.
+ */
 public record Transport(
         String name,
         IoHandlerFactory ioHandlerFactory,
         Class<? extends ServerSocketChannel> serverChannel,
         Class<? extends SocketChannel> clientChannel) {
 
+    /** Epoll where available, unless {@code -Dscimrouter.forceNio=true}. */
     public static Transport best() {
         if (Epoll.isAvailable() && !Boolean.getBoolean("scimrouter.forceNio")) {
-            return new Transport("epoll", EpollIoHandler.newFactory(),
-                    EpollServerSocketChannel.class, EpollSocketChannel.class);
+            return epoll();
         }
         return nio();
     }
@@ -33,8 +38,27 @@ public record Transport(
         return new Transport("nio", NioIoHandler.newFactory(), NioServerSocketChannel.class, NioSocketChannel.class);
     }
 
+    /** The transport whose event loops make up {@code group}, so channels registered with it match its I/O type. */
+    public static Transport of(EventLoopGroup group) {
+        if (group instanceof IoEventLoopGroup ioGroup) {
+            if (ioGroup.isIoType(NioIoHandler.class)) {
+                return nio();
+            }
+            if (ioGroup.isIoType(EpollIoHandler.class)) {
+                return epoll();
+            }
+        }
+        throw new IllegalArgumentException("unsupported event loop group transport: " + group.getClass().getName());
+    }
+
+    /** Event loops with daemon threads named {@code threadNamePrefix-N-M}. */
     public EventLoopGroup newGroup(int threads, String threadNamePrefix) {
         return new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(threadNamePrefix, true),
                 ioHandlerFactory);
+    }
+
+    private static Transport epoll() {
+        return new Transport("epoll", EpollIoHandler.newFactory(), EpollServerSocketChannel.class,
+                EpollSocketChannel.class);
     }
 }

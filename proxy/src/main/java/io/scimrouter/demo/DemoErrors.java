@@ -8,15 +8,18 @@ import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.Map;
 
-/** SCIM error responses (RFC 7644 section 3.12) produced by the demo service itself. */
-final class ScimErrors {
+/**
+ * SCIM error responses (RFC 7644 section 3.12) produced by the demo service itself. Separate from the router's
+ * {@code server.ScimErrors} on purpose: the demo stands in for a backend and shares no code with the proxy path.
+ */
+final class DemoErrors {
 
     static final String SCIM_CONTENT_TYPE = "application/scim+json";
     static final String ERROR_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:Error";
 
     private static final JsonFactory JSON = new JsonFactory();
 
-    private ScimErrors() {
+    private DemoErrors() {
     }
 
     static DemoResponse error(int status, String detail) {
