@@ -32,7 +32,7 @@ final class LayeringRules {
                 .resideInAnyPackage(pure(root, "route", "rewrite", "tenant", "config", "policy", "compare"))
                 .should().dependOnClassesThat().resideInAnyPackage(root + ".server..", root + ".upstream..",
                         root + ".admin..", root + ".demo..", root)
-                .because("route, rewrite, tenant, config, policy and compare hold the decisions the network side applies");
+                .because("the pure packages hold the decisions the network side applies");
     }
 
     /** The decisions that carry most unit tests run without channels, buffers or event loops. */
