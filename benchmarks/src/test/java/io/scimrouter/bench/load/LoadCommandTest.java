@@ -89,7 +89,7 @@ class LoadCommandTest {
             assertThat(insecure.exit()).as(insecure.out() + insecure.err()).isZero();
             assertThat(insecure.out()).contains("50 issued, 50 answered, 50 ok");
             assertThat(server.requests.get()).isEqualTo(50);
-            assertThat(checked.exit()).isEqualTo(2);
+            assertThat(checked.exit()).as(checked.out() + checked.err()).isEqualTo(2);
             assertThat(checked.err().lines().filter(l -> !l.startsWith("load: get-user")).toList())
                     .singleElement().satisfies(line -> assertThat(line)
                             .startsWith("load: TLS handshake with 127.0.0.1:")
