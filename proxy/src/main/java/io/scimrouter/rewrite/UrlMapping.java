@@ -88,6 +88,22 @@ public final class UrlMapping {
         return -1;
     }
 
+    /**
+     * The same for a value whose bytes are its text: plain ASCII, no escapes (the fast rewriter's common case, so
+     * that it need not decode the value to chars).
+     */
+    int matchedBaseLength(byte[] ascii, int offset, int length) {
+        for (Base base : fromBases) {
+            if (base.isPrefixOf(ascii, offset, length)) {
+                if (toBase.text().length() > base.text().length() && toBase.isPrefixOf(ascii, offset, length)) {
+                    return -1;
+                }
+                return base.text().length();
+            }
+        }
+        return -1;
+    }
+
     /** The target base as the inside of a JSON string, UTF-8. */
     byte[] toBaseJson() {
         return toBaseJson;
@@ -125,6 +141,28 @@ public final class UrlMapping {
             }
             for (int i = 0; i < authorityEnd; i++) {
                 char c = value[offset + i];
+                if (c >= 'A' && c <= 'Z') {
+                    c += 'a' - 'A';
+                }
+                if (c != text.charAt(i)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        boolean isPrefixOf(byte[] ascii, int offset, int length) {
+            int n = text.length();
+            if (length < n || (length > n && ascii[offset + n] != '/')) {
+                return false;
+            }
+            for (int i = n - 1; i >= authorityEnd; i--) {
+                if (ascii[offset + i] != text.charAt(i)) {
+                    return false;
+                }
+            }
+            for (int i = 0; i < authorityEnd; i++) {
+                int c = ascii[offset + i];
                 if (c >= 'A' && c <= 'Z') {
                     c += 'a' - 'A';
                 }
