@@ -10,9 +10,10 @@ import java.util.Arrays;
  * Validates one JSON body as it streams, chunk by chunk, and finds the string values of {@code location} and
  * {@code $ref} fields, without decoding anything else. Pure: bytes in, positions out. One instance per body.
  *
- * <p>It accepts and rejects exactly what jackson-core's non-blocking parser does with default features (a UTF-8 BOM,
- * several root values, no comments, no leading zeros, jackson's UTF-8 checks: lead bytes and continuation bytes, not
- * overlong forms), so the rewriters agree on where a malformed body stops being rewritten; limits are checked as
+ * <p>It accepts and rejects what jackson-core 2.23's non-blocking parser does with default features (a UTF-8 BOM,
+ * several root values, whitespace after a root number, no comments, no leading zeros, jackson's UTF-8 checks: lead
+ * and continuation bytes, not overlong forms; escaped surrogates in names only in pairs), so that the rewriters agree
+ * on where a malformed body stops being rewritten; limits are checked as
  * {@link RewriteLimits} describes them (string values in chars, field names in UTF-8 bytes as jackson counts them).
  *
  * <p>Inside strings it looks at 8 bytes at a time: one little-endian {@code long} read and a few arithmetic steps give
@@ -60,17 +61,19 @@ final class JsonStructureScanner {
     private static final int STRING = 10;
     private static final int ESCAPE = 11;
     private static final int UNICODE_ESCAPE = 12;
-    private static final int UTF8_CONTINUATION = 13;
-    private static final int NUMBER_MINUS = 14;
-    private static final int NUMBER_ZERO = 15;
-    private static final int NUMBER_INT = 16;
-    private static final int NUMBER_FRACTION_START = 17;
-    private static final int NUMBER_FRACTION = 18;
-    private static final int NUMBER_EXPONENT_START = 19;
-    private static final int NUMBER_EXPONENT_SIGN = 20;
-    private static final int NUMBER_EXPONENT = 21;
-    private static final int KEYWORD = 22;
-    private static final int FAILED = 23;
+    /** Names only: an escaped high surrogate must be followed by the escape of a low one (jackson 2.23's rule). */
+    private static final int LOW_SURROGATE = 13;
+    private static final int UTF8_CONTINUATION = 14;
+    private static final int NUMBER_MINUS = 15;
+    private static final int NUMBER_ZERO = 16;
+    private static final int NUMBER_INT = 17;
+    private static final int NUMBER_FRACTION_START = 18;
+    private static final int NUMBER_FRACTION = 19;
+    private static final int NUMBER_EXPONENT_START = 20;
+    private static final int NUMBER_EXPONENT_SIGN = 21;
+    private static final int NUMBER_EXPONENT = 22;
+    private static final int KEYWORD = 23;
+    private static final int FAILED = 24;
 
     private final int maxStringLength;
     private final int maxNestingDepth;
@@ -99,6 +102,7 @@ final class JsonStructureScanner {
     private boolean nameUtf8Error;
     private int hexDigits;
     private int hexValue;
+    private boolean highSurrogate;
     /** The start of a field name that began in an earlier chunk, as long as it may still be location or $ref. */
     private final byte[] nameStart = new byte[MAX_URL_NAME_BYTES];
     private int nameStartLength;
@@ -248,7 +252,9 @@ final class JsonStructureScanner {
                         break loop;
                     }
                     c = buf[p++];
-                    if (c == 'u') {
+                    if (highSurrogate && c != 'u') {
+                        s = FAILED;
+                    } else if (c == 'u') {
                         shrink += 4;
                         hexDigits = 0;
                         hexValue = 0;
@@ -273,11 +279,18 @@ final class JsonStructureScanner {
                         hexValue = (hexValue << 4) | digit;
                         hexDigits++;
                     }
-                    if (inName) {
-                        // jackson re-encodes an escaped char of a name in UTF-8 and limits those bytes
-                        shrink -= hexValue < 0x80 ? 0 : hexValue < 0x800 ? 1 : 2;
+                    s = inName ? nameEscapeDone() : STRING;
+                }
+                case LOW_SURROGATE -> {
+                    if (p == end) {
+                        break loop;
                     }
-                    s = STRING;
+                    if (buf[p++] == '\\') {
+                        shrink++;
+                        s = ESCAPE;
+                    } else {
+                        s = FAILED;
+                    }
                 }
                 case UTF8_CONTINUATION -> {
                     while (continuations > 0) {
@@ -315,7 +328,7 @@ final class JsonStructureScanner {
                         p++;
                         s = NUMBER_EXPONENT_START;
                     } else {
-                        s = afterValue(); // the byte is looked at again
+                        s = endNumber(c); // the byte is looked at again
                     }
                 }
                 case NUMBER_ZERO -> {
@@ -332,7 +345,7 @@ final class JsonStructureScanner {
                     } else if (c >= '0' && c <= '9' || c > '9' && c != ']' && c != '}') {
                         s = FAILED; // a leading zero, or a letter glued to the number
                     } else {
-                        s = afterValue();
+                        s = endNumber(c);
                     }
                 }
                 case NUMBER_MINUS -> {
@@ -427,16 +440,15 @@ final class JsonStructureScanner {
     }
 
     /**
-     * The body ended: true when what came is complete JSON (jackson's rules: a root number may end the body, even
-     * after a bare '.' or exponent sign; an unfinished string, keyword or container may not).
+     * The body ended: true when what came is complete JSON (a complete root number or keyword may end the body; an
+     * unfinished string, number, keyword or container may not).
      */
     boolean endOfInput() {
         if (depth != 0) {
             return false;
         }
         return switch (state) {
-            case DOC_START, VALUE, NUMBER_ZERO, NUMBER_INT, NUMBER_FRACTION_START, NUMBER_FRACTION,
-                 NUMBER_EXPONENT_SIGN, NUMBER_EXPONENT -> true;
+            case DOC_START, VALUE, NUMBER_ZERO, NUMBER_INT, NUMBER_FRACTION, NUMBER_EXPONENT -> true;
             case KEYWORD -> keywordMatched == keyword.length;
             default -> false;
         };
@@ -492,6 +504,14 @@ final class JsonStructureScanner {
         }
     }
 
+    /** A number ends before {@code next}; at the root jackson wants whitespace there (or the end of the body). */
+    private int endNumber(int next) {
+        if (depth == 0 && next != ' ' && next != '\n' && next != '\r' && next != '\t') {
+            return FAILED;
+        }
+        return afterValue();
+    }
+
     private int keyword(byte[] word) {
         keyword = word;
         keywordMatched = 1;
@@ -506,7 +526,23 @@ final class JsonStructureScanner {
         shrink = 0;
         continuations = 0;
         nameUtf8Error = false;
+        highSurrogate = false;
         nameStartLength = 0;
+    }
+
+    /**
+     * An escaped char of a name: jackson counts it as UTF-8 bytes (an escaped surrogate pair as four) and accepts
+     * surrogates only as a pair of escapes.
+     */
+    private int nameEscapeDone() {
+        boolean high = hexValue >= 0xD800 && hexValue <= 0xDBFF;
+        boolean low = hexValue >= 0xDC00 && hexValue <= 0xDFFF;
+        if (highSurrogate != low) {
+            return FAILED; // a low surrogate without a high one before it, or a high one without a low one after it
+        }
+        highSurrogate = high;
+        shrink -= high || low ? 1 : hexValue < 0x80 ? 0 : hexValue < 0x800 ? 1 : 2;
+        return high ? LOW_SURROGATE : STRING;
     }
 
     private int leadByte(int b) {
