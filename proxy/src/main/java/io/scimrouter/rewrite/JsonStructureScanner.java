@@ -84,6 +84,8 @@ final class JsonStructureScanner {
     /** Open containers, one bit each (1 = object), innermost at bit {@code depth - 1}. */
     private long[] containers = new long[1];
     private int depth;
+    /** The innermost open container is an object. */
+    private boolean inObject;
     /** The last field name was location or $ref and its value has not started yet. */
     private boolean urlField;
 
@@ -104,9 +106,10 @@ final class JsonStructureScanner {
     private int hexValue;
     private boolean highSurrogate;
     /** The start of a field name that began in an earlier chunk, as long as it may still be location or $ref. */
-    private final byte[] nameStart = new byte[MAX_URL_NAME_BYTES];
+    private byte[] nameStart;
     private int nameStartLength;
-    private final char[] nameChars = new char[MAX_URL_NAME_BYTES];
+    /** Decoded chars of a name that may be location or $ref; allocated by the rare body that needs them. */
+    private char[] nameChars;
 
     private byte[] keyword;
     private int keywordMatched;
@@ -151,26 +154,39 @@ final class JsonStructureScanner {
             switch (s) {
                 case STRING -> {
                     while (true) {
-                        if (p <= end - 8) {
-                            long mask = attention((long) LONGS.get(buf, p));
-                            if (mask == 0) {
-                                p += 8;
-                                continue;
+                        // plain text 8 bytes at a time, up to the first byte that needs a look
+                        while (true) {
+                            if (p <= end - 8) {
+                                long mask = attention((long) LONGS.get(buf, p));
+                                if (mask == 0) {
+                                    p += 8;
+                                    continue;
+                                }
+                                p += Long.numberOfTrailingZeros(mask) >>> 3;
+                                break;
                             }
-                            p += Long.numberOfTrailingZeros(mask) >>> 3;
-                            break;
+                            if (p >= end) {
+                                break loop;
+                            }
+                            c = buf[p];
+                            if (c < 0x20 || c == '"' || c == '\\') {
+                                break; // negative: a non-ASCII byte
+                            }
+                            p++;
                         }
-                        if (p >= end) {
-                            break loop;
+                        c = buf[p++];
+                        if (c != '"') {
+                            if (c == '\\') {
+                                escapedOrWide = true;
+                                shrink++; // two bytes, one char; a unicode escape adds to it
+                                s = ESCAPE;
+                            } else if (c < 0) {
+                                s = leadByte(c & 0xFF);
+                            } else {
+                                s = FAILED; // an unescaped control character
+                            }
+                            continue loop;
                         }
-                        c = buf[p];
-                        if (c < 0x20 || c == '"' || c == '\\') {
-                            break; // negative: a non-ASCII byte
-                        }
-                        p++;
-                    }
-                    c = buf[p++];
-                    if (c == '"') {
                         s = closeString(buf, chunkStart, p - 1, offsetOfIndexZero);
                         if (s == FAILED) {
                             break loop;
@@ -180,14 +196,34 @@ final class JsonStructureScanner {
                             event = URL_VALUE;
                             return p;
                         }
-                    } else if (c == '\\') {
-                        escapedOrWide = true;
-                        shrink++; // two bytes, one char; a unicode escape adds to it
-                        s = ESCAPE;
-                    } else if (c < 0) {
-                        s = leadByte(c & 0xFF);
-                    } else {
-                        s = FAILED; // an unescaped control character
+                        // compact JSON's common steps without a round through the states: ":" after a name, then
+                        // a string value; "," after a string, then the next name or string
+                        if (p + 1 >= end) {
+                            continue loop;
+                        }
+                        c = buf[p];
+                        if (s == COLON) {
+                            if (c != ':') {
+                                continue loop;
+                            }
+                            if (buf[p + 1] != '"') {
+                                p++;
+                                s = VALUE;
+                                continue loop;
+                            }
+                            p += 2;
+                            startValueString(p - 1 + offsetOfIndexZero);
+                        } else if (c == ',' && buf[p + 1] == '"' && s != VALUE) {
+                            p += 2;
+                            if (s == OBJECT_NEXT) {
+                                startString(p - 1 + offsetOfIndexZero, true);
+                            } else {
+                                startValueString(p - 1 + offsetOfIndexZero);
+                            }
+                        } else {
+                            continue loop;
+                        }
+                        s = STRING;
                     }
                 }
                 case OBJECT_NEXT -> {
@@ -512,22 +548,28 @@ final class JsonStructureScanner {
         return afterValue();
     }
 
+    private void startValueString(long offset) {
+        startString(offset, false);
+        urlValue = urlField;
+        urlField = false;
+    }
+
     private int keyword(byte[] word) {
         keyword = word;
         keywordMatched = 1;
         return KEYWORD;
     }
 
+    /**
+     * A string begins. Continuations, surrogate and UTF-8 error flags need no reset: a string only closes without
+     * failing when they are back at rest.
+     */
     private void startString(long offset, boolean name) {
         stringStart = offset;
         inName = name;
         urlValue = false;
         escapedOrWide = false;
         shrink = 0;
-        continuations = 0;
-        nameUtf8Error = false;
-        highSurrogate = false;
-        nameStartLength = 0;
     }
 
     /**
@@ -605,6 +647,9 @@ final class JsonStructureScanner {
     }
 
     private boolean decodesToUrlName(byte[] bytes, int from, int to) {
+        if (nameChars == null) {
+            nameChars = new char[MAX_URL_NAME_BYTES];
+        }
         int n = JsonStringDecoder.decode(bytes, from, to, nameChars);
         return n == 8 && Arrays.equals(nameChars, 0, 8, LOCATION_CHARS, 0, 8)
                 || n == 4 && Arrays.equals(nameChars, 0, 4, REF_CHARS, 0, 4);
@@ -622,7 +667,14 @@ final class JsonStructureScanner {
         if (raw > MAX_URL_NAME_BYTES) {
             return; // cannot be location or $ref any more
         }
-        int from = (int) Math.max(chunkStart, stringStart + 1 - offsetOfIndexZero);
+        long first = stringStart + 1 - offsetOfIndexZero;
+        if (first >= chunkStart) {
+            nameStartLength = 0; // the name began in this chunk
+        }
+        if (nameStart == null) {
+            nameStart = new byte[MAX_URL_NAME_BYTES];
+        }
+        int from = (int) Math.max(chunkStart, first);
         System.arraycopy(buf, from, nameStart, nameStartLength, end - from);
         nameStartLength += end - from;
     }
@@ -642,14 +694,16 @@ final class JsonStructureScanner {
         long bit = 1L << (depth & 63);
         containers[word] = object ? containers[word] | bit : containers[word] & ~bit;
         depth++;
+        inObject = object;
         return object ? OBJECT_FIRST : ARRAY_FIRST;
     }
 
     private int close(boolean object) {
-        if (depth == 0 || isObject(depth - 1) != object) {
+        if (depth == 0 || inObject != object) {
             return FAILED;
         }
         depth--;
+        inObject = depth > 0 && isObject(depth - 1);
         return afterValue();
     }
 
@@ -661,6 +715,6 @@ final class JsonStructureScanner {
         if (depth == 0) {
             return VALUE;
         }
-        return isObject(depth - 1) ? OBJECT_NEXT : ARRAY_NEXT;
+        return inObject ? OBJECT_NEXT : ARRAY_NEXT;
     }
 }

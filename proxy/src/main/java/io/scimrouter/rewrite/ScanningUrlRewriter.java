@@ -191,9 +191,9 @@ public final class ScanningUrlRewriter implements JsonUrlRewriter {
                 return;
             }
             emitInputUpTo(valueStart);
-            // ASCII text without escapes, quotes or controls: the reference's escaping would write it unchanged
-            out.writeByte('"').writeBytes(mapping.toBaseJson()).writeBytes(bytes, from + baseLength,
-                    length - baseLength).writeByte('"');
+            // ASCII text without escapes, quotes or controls: the reference's escaping would write it unchanged, so
+            // the rest of the value goes out as it came, with its closing quote
+            out.writeBytes(mapping.quotedToBaseJson()).writeBytes(bytes, from + baseLength, length - baseLength + 1);
         } else {
             char[] chars = ScratchBytes.chars(length);
             int charCount = JsonStringDecoder.decode(bytes, from, from + length, chars);

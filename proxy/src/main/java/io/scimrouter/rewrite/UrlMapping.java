@@ -1,6 +1,7 @@
 package io.scimrouter.rewrite;
 
 import java.util.ArrayList;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
@@ -25,6 +26,7 @@ public final class UrlMapping {
     private final Base toBase;
     private final String toBaseText;
     private final byte[] toBaseJson;
+    private final byte[] quotedToBaseJson;
 
     private UrlMapping(Base[] fromBases, String toBaseText) {
         this.fromBases = fromBases;
@@ -33,6 +35,9 @@ public final class UrlMapping {
         char[] chars = toBaseText.toCharArray();
         byte[] json = new byte[chars.length * JsonStringEscaper.MAX_BYTES_PER_CHAR];
         this.toBaseJson = Arrays.copyOf(json, JsonStringEscaper.escape(chars, 0, chars.length, json, 0));
+        this.quotedToBaseJson = new byte[toBaseJson.length + 1];
+        quotedToBaseJson[0] = '"';
+        System.arraycopy(toBaseJson, 0, quotedToBaseJson, 1, toBaseJson.length);
     }
 
     /**
@@ -109,6 +114,11 @@ public final class UrlMapping {
         return toBaseJson;
     }
 
+    /** The same after an opening quote: the start of a replaced JSON string. */
+    byte[] quotedToBaseJson() {
+        return quotedToBaseJson;
+    }
+
     private static void validate(String base) {
         Objects.requireNonNull(base, "base URL");
         if (!BASE.matcher(base).matches()) {
@@ -120,12 +130,14 @@ public final class UrlMapping {
     }
 
     /** A base with its scheme and authority in lower case; {@code authorityEnd} is where the path starts. */
-    private record Base(String text, int authorityEnd) {
+    private record Base(String text, int authorityEnd, byte[] ascii) {
         static Base parse(String url) {
             int pathStart = url.indexOf('/', url.indexOf("://") + 3);
             int authorityEnd = pathStart < 0 ? url.length() : pathStart;
-            return new Base(url.substring(0, authorityEnd).toLowerCase(Locale.ROOT) + url.substring(authorityEnd),
-                    authorityEnd);
+            String text = url.substring(0, authorityEnd).toLowerCase(Locale.ROOT) + url.substring(authorityEnd);
+            boolean isAscii = text.chars().allMatch(c -> c < 0x80);
+            // a base with non-ASCII characters never matches a plain ASCII value: no bytes to compare with
+            return new Base(text, authorityEnd, isAscii ? text.getBytes(StandardCharsets.US_ASCII) : null);
         }
 
         boolean isPrefixOf(char[] value, int offset, int length) {
@@ -151,22 +163,23 @@ public final class UrlMapping {
             return true;
         }
 
-        boolean isPrefixOf(byte[] ascii, int offset, int length) {
+        boolean isPrefixOf(byte[] value, int offset, int length) {
             int n = text.length();
-            if (length < n || (length > n && ascii[offset + n] != '/')) {
+            if (ascii == null || length < n || (length > n && value[offset + n] != '/')) {
                 return false;
             }
-            for (int i = n - 1; i >= authorityEnd; i--) {
-                if (ascii[offset + i] != text.charAt(i)) {
-                    return false;
-                }
+            if (!Arrays.equals(value, offset + authorityEnd, offset + n, ascii, authorityEnd, n)) {
+                return false;
+            }
+            if (Arrays.equals(value, offset, offset + authorityEnd, ascii, 0, authorityEnd)) {
+                return true; // scheme and host already in lower case, as nearly always
             }
             for (int i = 0; i < authorityEnd; i++) {
-                int c = ascii[offset + i];
+                int c = value[offset + i];
                 if (c >= 'A' && c <= 'Z') {
                     c += 'a' - 'A';
                 }
-                if (c != text.charAt(i)) {
+                if (c != ascii[i]) {
                     return false;
                 }
             }
