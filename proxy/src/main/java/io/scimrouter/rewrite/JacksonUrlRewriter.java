@@ -68,6 +68,11 @@ public final class JacksonUrlRewriter implements JsonUrlRewriter {
     private boolean awaitingUrlValue;
     private long valueSearchFrom;
 
+    /** How much of a UTF-8 byte order mark began the body (3: all of it), or -1: none. */
+    private int bomMatched;
+    /** jackson's byte offsets leave out a byte order mark; this puts it back. */
+    private long bomShift;
+
     private boolean malformed;
     private boolean failed;
     private boolean finished;
@@ -108,6 +113,7 @@ public final class JacksonUrlRewriter implements JsonUrlRewriter {
         this.alloc = Objects.requireNonNull(alloc, "alloc");
         try {
             useAsInput(chunk);
+            noteByteOrderMark();
             try {
                 feeder.feedInput(input, inputBase, inputBase + inputLength);
                 processTokens();
@@ -214,6 +220,17 @@ public final class JacksonUrlRewriter implements JsonUrlRewriter {
         }
     }
 
+    /** jackson skips a byte order mark at the start of the body and counts its offsets from after it. */
+    private void noteByteOrderMark() {
+        for (int i = 0; i < inputLength && bomMatched >= 0 && bomMatched < 3; i++) {
+            int expected = bomMatched == 0 ? 0xEF : bomMatched == 1 ? 0xBB : 0xBF;
+            bomMatched = (input[inputBase + i] & 0xFF) == expected ? bomMatched + 1 : -1;
+        }
+        if (bomMatched == 3) {
+            bomShift = 3;
+        }
+    }
+
     private void processTokens() throws IOException {
         JsonToken token;
         while ((token = parser.nextToken()) != JsonToken.NOT_AVAILABLE && token != null) {
@@ -225,7 +242,7 @@ public final class JacksonUrlRewriter implements JsonUrlRewriter {
                 }
                 awaitingUrlValue = isUrlField(name);
                 if (awaitingUrlValue) {
-                    valueSearchFrom = parser.currentLocation().getByteOffset();
+                    valueSearchFrom = parser.currentLocation().getByteOffset() + bomShift;
                 }
             } else if (token == JsonToken.VALUE_STRING) {
                 if (parser.getTextLength() > limits.maxStringLength()) {
@@ -260,7 +277,7 @@ public final class JacksonUrlRewriter implements JsonUrlRewriter {
             return;
         }
         long valueStart = firstValueByte(inputStart + inputLength);
-        long valueEnd = parser.currentLocation().getByteOffset();
+        long valueEnd = parser.currentLocation().getByteOffset() + bomShift;
         if (byteAt(valueStart) != '"' || byteAt(valueEnd - 1) != '"') {
             throw new IllegalStateException("string token bounds not on quotes: " + valueStart + ".." + valueEnd);
         }

@@ -123,7 +123,9 @@ final class JsonDocumentArbitraries {
                 Tuple.of(1, scalar()));
         Arbitrary<String> roots = root.list().ofMinSize(1).ofMaxSize(3)
                 .map(values -> String.join("\n", values));
-        return Combinators.combine(whitespace(), Arbitraries.frequencyOf(Tuple.of(5, root), Tuple.of(1, roots)),
+        Arbitrary<String> start = Arbitraries.frequencyOf(Tuple.of(12, whitespace()),
+                Tuple.of(1, Arbitraries.of("\uFEFF"))); // a UTF-8 byte order mark
+        return Combinators.combine(start, Arbitraries.frequencyOf(Tuple.of(5, root), Tuple.of(1, roots)),
                 whitespace()).as((a, v, b) -> a + v + b);
     }
 

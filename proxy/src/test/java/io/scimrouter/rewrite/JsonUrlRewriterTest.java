@@ -104,6 +104,13 @@ class JsonUrlRewriterTest {
     }
 
     @Test
+    void byteOrderMark_isKeptAndTheBodyRewritten() {
+        // jackson counts its offsets from after the mark: the reference used to splice three bytes off
+        String body = "\uFEFF{\"id\":\"1\",\"location\":\"" + LEGACY + "/Users/1\"}";
+        assertThat(rewrite(body)).isEqualTo(body.replace(LEGACY, TENANT));
+    }
+
+    @Test
     void severalTopLevelValues_areEachRewritten() {
         String body = "{\"location\":\"" + LEGACY + "\"}\n{\"location\":\"" + LEGACY + "/x\"} 12";
         assertThat(rewrite(body)).isEqualTo(body.replace(LEGACY, TENANT));
