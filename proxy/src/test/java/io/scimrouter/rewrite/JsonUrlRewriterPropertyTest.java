@@ -41,7 +41,9 @@ class JsonUrlRewriterPropertyTest {
         Document doc = ScimLikeDocumentGenerator.generate(seed, 12);
         ChunkKind kind = KINDS[(int) (seed % KINDS.length)];
         for (int cut = 0; cut <= doc.input().length; cut++) {
-            Result result = RewriteHarness.rewrite(rewriter, doc.input(), new int[] {cut}, kind);
+            // every cut once; the leak-tracked buffer kinds on every eighth, as PARANOID tracking costs minutes here
+            Result result = RewriteHarness.rewrite(rewriter, doc.input(), new int[] {cut},
+                    cut % 8 == 0 ? kind : ChunkKind.WRAPPED_ARRAY);
             assertRewritten(doc, result, "seed " + seed + ", cut at " + cut);
         }
     }
