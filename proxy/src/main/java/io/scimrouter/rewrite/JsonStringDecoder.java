@@ -1,10 +1,10 @@
 package io.scimrouter.rewrite;
 
 /**
- * Decodes the inside of a JSON string (UTF-8 bytes, escapes) into chars exactly as jackson-core's non-blocking parser
- * does, including its leniencies: overlong forms and encoded surrogates decode without complaint, and a four-byte
- * sequence becomes two chars by jackson's arithmetic even beyond U+10FFFF. The bytes must have passed
- * {@link JsonStructureScanner}'s validation; then the chars equal what the reference rewriter compares and writes.
+ * Decodes the inside of a JSON string (UTF-8 bytes, escapes) into chars as jackson-core's parser does. The bytes must
+ * have passed {@link JsonStructureScanner}'s validation (well-formed UTF-8, valid escapes); then the chars equal what
+ * the reference rewriter compares and writes. Escaped surrogates of values come out as they were written, lone ones
+ * included.
  */
 final class JsonStringDecoder {
     private JsonStringDecoder() {

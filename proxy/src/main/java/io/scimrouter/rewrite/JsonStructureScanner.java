@@ -11,9 +11,9 @@ import java.util.Arrays;
  * {@code $ref} fields, without decoding anything else. Pure: bytes in, positions out. One instance per body.
  *
  * <p>It accepts and rejects what jackson-core 2.23's non-blocking parser does with default features (a UTF-8 BOM,
- * several root values, whitespace after a root number, no comments, no leading zeros, jackson's UTF-8 checks: lead
- * and continuation bytes, not overlong forms; escaped surrogates in names only in pairs), so that the rewriters agree
- * on where a malformed body stops being rewritten; limits are checked as
+ * several root values, whitespace after a root number, no comments, no leading zeros, well-formed UTF-8 only,
+ * escaped surrogates in names only in pairs), so that the rewriters agree on where a malformed body stops being
+ * rewritten; limits are checked as
  * {@link RewriteLimits} describes them (string values in chars, field names in UTF-8 bytes as jackson counts them).
  *
  * <p>Inside strings it looks at 8 bytes at a time: one little-endian {@code long} read and a few arithmetic steps give
@@ -98,8 +98,10 @@ final class JsonStructureScanner {
     private boolean escapedOrWide;
     /** Raw bytes minus chars (values) or minus jackson's UTF-8 bytes (names) so far. */
     private long shrink;
-    /** Continuation bytes still expected of a multi-byte character. */
+    /** Continuation bytes still expected of a multi-byte character, and the range the next one must be in. */
     private int continuations;
+    private int continuationMin;
+    private int continuationMax;
     /** Names only: jackson finds bad UTF-8 in a name after its length check, so the error waits for the quote. */
     private boolean nameUtf8Error;
     private int hexDigits;
@@ -333,11 +335,14 @@ final class JsonStructureScanner {
                         if (p == end) {
                             break loop;
                         }
-                        if ((buf[p] & 0xC0) != 0x80) {
+                        int next = buf[p] & 0xFF;
+                        if (next < continuationMin || next > continuationMax) {
                             break;
                         }
                         p++;
                         continuations--;
+                        continuationMin = 0x80;
+                        continuationMax = 0xBF;
                     }
                     if (continuations == 0) {
                         s = STRING;
@@ -587,15 +592,32 @@ final class JsonStructureScanner {
         return high ? LOW_SURROGATE : STRING;
     }
 
+    /**
+     * A non-ASCII byte in a string: the lead byte of a well-formed UTF-8 sequence (jackson 2.23 rejects overlong
+     * forms, encoded surrogates and code points beyond U+10FFFF, as RFC 3629 does), else an error: at once in a
+     * value, at the closing quote in a name, after its length check, where jackson finds it.
+     */
     private int leadByte(int b) {
         escapedOrWide = true;
         int following;
-        if ((b & 0xE0) == 0xC0) {
+        continuationMin = 0x80;
+        continuationMax = 0xBF;
+        if (b >= 0xC2 && b <= 0xDF) {
             following = 1;
-        } else if ((b & 0xF0) == 0xE0) {
+        } else if (b >= 0xE0 && b <= 0xEF) {
             following = 2;
-        } else if ((b & 0xF8) == 0xF0) {
+            if (b == 0xE0) {
+                continuationMin = 0xA0; // shorter forms are overlong
+            } else if (b == 0xED) {
+                continuationMax = 0x9F; // beyond are surrogates
+            }
+        } else if (b >= 0xF0 && b <= 0xF4) {
             following = 3;
+            if (b == 0xF0) {
+                continuationMin = 0x90;
+            } else if (b == 0xF4) {
+                continuationMax = 0x8F; // beyond U+10FFFF
+            }
         } else if (inName) {
             nameUtf8Error = true;
             return STRING;

@@ -10,6 +10,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
@@ -47,7 +48,24 @@ final class JsonDocumentArbitraries {
                 (byte) ']', (byte) ',', (byte) ':', (byte) 0, (byte) 0x1F, (byte) 0x80, (byte) 0xC3, (byte) 0xE2,
                 (byte) 0xF0, (byte) 0xFF, (byte) 'x', (byte) '0', (byte) '.', (byte) 'e', (byte) '-', (byte) ' ',
                 (byte) 'u', (byte) 't');
-        return Combinators.combine(wellFormed(), operation, where, what).as(JsonDocumentArbitraries::mutate);
+        // UTF-8 that is not well-formed: overlong, surrogates, beyond U+10FFFF, bad start bytes; and edges that are
+        Arbitrary<byte[]> sequence = Arbitraries.of("C080", "C1A1", "E081A1", "EDA0BD", "F0808080", "F4908080",
+                "F5808080", "EFBFBF", "F48FBFBF", "E0A080", "ED9FBF", "C280").map(HexFormat.of()::parseHex);
+        Arbitrary<byte[]> withSequence = Combinators.combine(wellFormed(), where, sequence)
+                .as(JsonDocumentArbitraries::insert);
+        return Arbitraries.frequencyOf(
+                Tuple.of(4, Combinators.combine(wellFormed(), operation, where, what)
+                        .as(JsonDocumentArbitraries::mutate)),
+                Tuple.of(1, withSequence));
+    }
+
+    private static byte[] insert(byte[] doc, double where, byte[] bytes) {
+        int at = (int) Math.min(doc.length, Math.floor(where * (doc.length + 1)));
+        byte[] out = new byte[doc.length + bytes.length];
+        System.arraycopy(doc, 0, out, 0, at);
+        System.arraycopy(bytes, 0, out, at, bytes.length);
+        System.arraycopy(doc, at, out, at + bytes.length, doc.length - at);
+        return out;
     }
 
     /** The real documents of the sample tests (IdP users, bulk requests and answers, discovery documents). */

@@ -103,6 +103,35 @@ class JsonUrlRewriterTest {
         assertUnchanged(body);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"C1A1", "E081A1", "C080", "EDA0BD", "F0808080", "F4908080", "F5808080", "80", "C3"})
+    void utf8ThatIsNotWellFormed_inNameOrValue_isMalformedFromThere(String hex) {
+        // overlong forms ("\xC1\xA1" would be 'a'), encoded surrogates, beyond U+10FFFF, stray or missing bytes
+        byte[] bad = java.util.HexFormat.of().parseHex(hex);
+        for (String template : new String[] {"{\"loc%stion\":\"" + LEGACY + "/Users/1\"}",
+            "{\"location\":\"" + LEGACY + "/Users/%s\"}", "[\"%s\",{\"$ref\":\"" + LEGACY + "\"}]"}) {
+            String[] parts = template.split("%s");
+            ByteArrayOutputStream body = new ByteArrayOutputStream();
+            body.writeBytes(parts[0].getBytes(StandardCharsets.US_ASCII));
+            body.writeBytes(bad);
+            body.writeBytes(parts[1].getBytes(StandardCharsets.US_ASCII));
+            byte[] input = body.toByteArray();
+            for (int size : new int[] {1, 3, input.length}) {
+                Result result = RewriteHarness.rewriteInPiecesOf(rewriter, input, size, ChunkKind.WRAPPED_ARRAY);
+                assertThat(result.malformed()).as("%s in %s, pieces of %d", hex, template, size).isTrue();
+                assertThat(result.output()).as("%s in %s, pieces of %d", hex, template, size).isEqualTo(input);
+            }
+        }
+    }
+
+    @Test
+    void wellFormedUtf8AtTheEdges_isText() {
+        // U+0800, U+D7FF, U+E000, U+FFFF, U+10000, U+10FFFF: the first and last of each range are accepted
+        String edges = "\u0800\uD7FF\uE000\uFFFF\uD800\uDC00\uDBFF\uDFFF";
+        String body = "{\"name\":\"" + edges + "\",\"location\":\"" + LEGACY + "/Users/" + edges + "\"}";
+        assertThat(rewrite(body)).isEqualTo(body.replace(LEGACY, TENANT));
+    }
+
     @Test
     void byteOrderMark_isKeptAndTheBodyRewritten() {
         // jackson counts its offsets from after the mark: the reference used to splice three bytes off
