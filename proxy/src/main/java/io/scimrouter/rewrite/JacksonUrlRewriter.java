@@ -82,7 +82,8 @@ public final class JacksonUrlRewriter implements JsonUrlRewriter {
         this.mapping = Objects.requireNonNull(mapping, "mapping");
         this.limits = Objects.requireNonNull(limits, "limits");
         try {
-            this.parser = FACTORIES.computeIfAbsent(limits, JacksonUrlRewriter::factory).createNonBlockingByteArrayParser();
+            this.parser = FACTORIES.computeIfAbsent(limits, JacksonUrlRewriter::factory)
+                    .createNonBlockingByteArrayParser();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -21,7 +21,8 @@ import java.util.Random;
  * do, written raw or escaped; the real IdP and SCIM documents of the sample tests; and broken variants of all these.
  */
 final class JsonDocumentArbitraries {
-    static final String[] FROM_BASES = {"http://10.0.0.5:8080/scim/v2/p1/e1", "https://public.example.com/scim/v2/p1/e1"};
+    static final String[] FROM_BASES = {"http://10.0.0.5:8080/scim/v2/p1/e1",
+        "https://public.example.com/scim/v2/p1/e1"};
     static final String TO_BASE = "https://public.example.com/scim/v2/p1/e1/v2/acme";
     static final UrlMapping RESPONSES = UrlMapping.of(List.of(FROM_BASES), TO_BASE);
     static final UrlMapping REQUESTS = UrlMapping.of(List.of(TO_BASE), FROM_BASES[0]);
@@ -248,7 +249,8 @@ final class JsonDocumentArbitraries {
     private static Arbitrary<String> urlString() {
         Arbitrary<String> matching = Arbitraries.of(FROM_BASES[0], FROM_BASES[1],
                 "HTTP://10.0.0.5:8080/scim/v2/p1/e1", "https://PUBLIC.Example.COM/scim/v2/p1/e1");
-        Arbitrary<String> nearMiss = Arbitraries.of("http://10.0.0.5:8080/scim/v2/p1/e10", "http://10.0.0.5:8080/scim/v2/p1/e1x",
+        Arbitrary<String> nearMiss = Arbitraries.of("http://10.0.0.5:8080/scim/v2/p1/e10",
+                "http://10.0.0.5:8080/scim/v2/p1/e1x",
                 "http://10.0.0.5:8080/SCIM/v2/p1/e1", "https://other.example.com/scim/v2/p1/e1",
                 "http://10.0.0.5:8080/scim/v2/p1", "http://10.0.0.5:808/scim/v2/p1/e1", "http://10.0.0.5:8080",
                 "https://public.example.com/scim/v2/p1/e1/v2/acm", "../Users/7", "bulkId:q1", "", "http:/");
