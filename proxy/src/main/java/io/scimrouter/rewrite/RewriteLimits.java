@@ -4,7 +4,8 @@ package io.scimrouter.rewrite;
  * Bounds on what one JSON body may contain before the rewriter gives up on it. They cap the memory a single body can
  * take: the rewriter holds back at most one unfinished token, and a token is never longer than these allow.
  *
- * @param maxStringLength longest string value or field name, in characters (after unescaping)
+ * @param maxStringLength longest string value, in characters, and longest field name, in UTF-8 bytes (both after
+ *                        unescaping; jackson-core counts names in bytes, and both rewriters follow it)
  * @param maxNestingDepth deepest nesting of objects and arrays
  */
 public record RewriteLimits(int maxStringLength, int maxNestingDepth) {

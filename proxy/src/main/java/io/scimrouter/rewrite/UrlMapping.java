@@ -1,6 +1,7 @@
 package io.scimrouter.rewrite;
 
 import java.util.ArrayList;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
@@ -25,6 +26,7 @@ public final class UrlMapping {
     private final Base toBase;
     private final String toBaseText;
     private final byte[] toBaseJson;
+    private final byte[] quotedToBaseJson;
 
     private UrlMapping(Base[] fromBases, String toBaseText) {
         this.fromBases = fromBases;
@@ -33,6 +35,9 @@ public final class UrlMapping {
         char[] chars = toBaseText.toCharArray();
         byte[] json = new byte[chars.length * JsonStringEscaper.MAX_BYTES_PER_CHAR];
         this.toBaseJson = Arrays.copyOf(json, JsonStringEscaper.escape(chars, 0, chars.length, json, 0));
+        this.quotedToBaseJson = new byte[toBaseJson.length + 1];
+        quotedToBaseJson[0] = '"';
+        System.arraycopy(toBaseJson, 0, quotedToBaseJson, 1, toBaseJson.length);
     }
 
     /**
@@ -88,9 +93,30 @@ public final class UrlMapping {
         return -1;
     }
 
+    /**
+     * The same for a value whose bytes are its text: plain ASCII, no escapes (the fast rewriter's common case, so
+     * that it need not decode the value to chars).
+     */
+    int matchedBaseLength(byte[] ascii, int offset, int length) {
+        for (Base base : fromBases) {
+            if (base.isPrefixOf(ascii, offset, length)) {
+                if (toBase.text().length() > base.text().length() && toBase.isPrefixOf(ascii, offset, length)) {
+                    return -1;
+                }
+                return base.text().length();
+            }
+        }
+        return -1;
+    }
+
     /** The target base as the inside of a JSON string, UTF-8. */
     byte[] toBaseJson() {
         return toBaseJson;
+    }
+
+    /** The same after an opening quote: the start of a replaced JSON string. */
+    byte[] quotedToBaseJson() {
+        return quotedToBaseJson;
     }
 
     private static void validate(String base) {
@@ -104,12 +130,14 @@ public final class UrlMapping {
     }
 
     /** A base with its scheme and authority in lower case; {@code authorityEnd} is where the path starts. */
-    private record Base(String text, int authorityEnd) {
+    private record Base(String text, int authorityEnd, byte[] ascii) {
         static Base parse(String url) {
             int pathStart = url.indexOf('/', url.indexOf("://") + 3);
             int authorityEnd = pathStart < 0 ? url.length() : pathStart;
-            return new Base(url.substring(0, authorityEnd).toLowerCase(Locale.ROOT) + url.substring(authorityEnd),
-                    authorityEnd);
+            String text = url.substring(0, authorityEnd).toLowerCase(Locale.ROOT) + url.substring(authorityEnd);
+            boolean isAscii = text.chars().allMatch(c -> c < 0x80);
+            // a base with non-ASCII characters never matches a plain ASCII value: no bytes to compare with
+            return new Base(text, authorityEnd, isAscii ? text.getBytes(StandardCharsets.US_ASCII) : null);
         }
 
         boolean isPrefixOf(char[] value, int offset, int length) {
@@ -129,6 +157,29 @@ public final class UrlMapping {
                     c += 'a' - 'A';
                 }
                 if (c != text.charAt(i)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        boolean isPrefixOf(byte[] value, int offset, int length) {
+            int n = text.length();
+            if (ascii == null || length < n || (length > n && value[offset + n] != '/')) {
+                return false;
+            }
+            if (!Arrays.equals(value, offset + authorityEnd, offset + n, ascii, authorityEnd, n)) {
+                return false;
+            }
+            if (Arrays.equals(value, offset, offset + authorityEnd, ascii, 0, authorityEnd)) {
+                return true; // scheme and host already in lower case, as nearly always
+            }
+            for (int i = 0; i < authorityEnd; i++) {
+                int c = value[offset + i];
+                if (c >= 'A' && c <= 'Z') {
+                    c += 'a' - 'A';
+                }
+                if (c != ascii[i]) {
                     return false;
                 }
             }

@@ -3,8 +3,11 @@ package io.scimrouter.rewrite;
 import io.scimrouter.rewrite.RewriteHarness.ChunkKind;
 import io.scimrouter.rewrite.RewriteHarness.Result;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,7 +21,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Real-shaped SCIM bodies: each resource under {@code rewrite/} has a {@code .expected.json} beside it, written by
  * hand from the same template; large bodies are generated here with their expectation.
  */
+@ParameterizedClass(name = "{0}")
+@EnumSource(RewriterKind.class)
 class JsonUrlRewriterSamplesTest {
+    @Parameter
+    RewriterKind rewriter;
+
     private static final String LEGACY = "http://10.0.0.5:8080/scim/v2/p1/e1";
     private static final String TENANT = "https://public.example.com/scim/v2/p1/e1/v2/acme";
     private static final UrlMapping REQUEST_MAPPING = UrlMapping.of(List.of(TENANT), LEGACY);
@@ -42,8 +50,8 @@ class JsonUrlRewriterSamplesTest {
                 if (size == 1 && kind != ChunkKind.WRAPPED_ARRAY) {
                     continue; // a byte at a time only in untracked buffers, to keep PARANOID leak tracking quick
                 }
-                Result result = RewriteHarness.rewrite(input, RewriteHarness.evenCuts(input.length, size), kind,
-                        mapping, RewriteLimits.DEFAULT);
+                Result result = RewriteHarness.rewrite(rewriter, input, RewriteHarness.evenCuts(input.length, size),
+                        kind, mapping, RewriteLimits.DEFAULT);
                 assertThat(result.malformed()).isFalse();
                 assertThat(result.rewrittenCount()).as("%s in pieces of %d", name, size).isEqualTo(urls);
                 assertThat(new String(result.output(), StandardCharsets.UTF_8)).as("%s in pieces of %d", name, size)
@@ -96,11 +104,11 @@ class JsonUrlRewriterSamplesTest {
         assertRewrittenInRandomPieces(input.toString(), expected.toString(), 20_000, 8);
     }
 
-    private static void assertRewrittenInRandomPieces(String input, String expected, int urls, long seed) {
+    private void assertRewrittenInRandomPieces(String input, String expected, int urls, long seed) {
         byte[] in = input.getBytes(StandardCharsets.UTF_8);
         Random random = new Random(seed);
         for (int[] sizes : new int[][] {{8192}, {100, 8192, 65536}}) {
-            Result result = RewriteHarness.rewrite(in, RewriteHarness.randomCuts(in.length, random, sizes),
+            Result result = RewriteHarness.rewrite(rewriter, in, RewriteHarness.randomCuts(in.length, random, sizes),
                     ChunkKind.values()[random.nextInt(ChunkKind.values().length)]);
             assertThat(result.rewrittenCount()).isEqualTo(urls);
             assertThat(result.malformed()).isFalse();

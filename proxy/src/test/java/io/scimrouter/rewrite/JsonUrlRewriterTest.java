@@ -6,6 +6,8 @@ import io.netty.buffer.UnpooledByteBufAllocator;
 import io.scimrouter.rewrite.RewriteHarness.ChunkKind;
 import io.scimrouter.rewrite.RewriteHarness.Result;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -18,20 +20,26 @@ import static io.scimrouter.rewrite.RewriteHarness.OUTPUT_ALLOC;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+/** Every case runs against both rewriters: the proxy's scanner and the jackson-core reference. */
+@ParameterizedClass(name = "{0}")
+@EnumSource(RewriterKind.class)
 class JsonUrlRewriterTest {
+    @Parameter
+    RewriterKind rewriter;
+
     private static final String LEGACY = "http://10.0.0.5:8080/scim/v2/p1/e1";
     private static final String PUBLIC_LEGACY = "https://public.example.com/scim/v2/p1/e1";
     private static final String TENANT = "https://public.example.com/scim/v2/p1/e1/v2/acme";
 
-    private static String rewrite(String body) {
+    private String rewrite(String body) {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        Result whole = RewriteHarness.rewrite(bytes, new int[0], ChunkKind.UNPOOLED_HEAP);
-        Result bytewise = RewriteHarness.rewriteInPiecesOf(bytes, 1, ChunkKind.POOLED_DIRECT);
+        Result whole = RewriteHarness.rewrite(rewriter, bytes, new int[0], ChunkKind.UNPOOLED_HEAP);
+        Result bytewise = RewriteHarness.rewriteInPiecesOf(rewriter, bytes, 1, ChunkKind.POOLED_DIRECT);
         assertThat(bytewise.output()).as("fed byte by byte").isEqualTo(whole.output());
         return new String(whole.output(), StandardCharsets.UTF_8);
     }
 
-    private static void assertUnchanged(String body) {
+    private void assertUnchanged(String body) {
         assertThat(rewrite(body)).isEqualTo(body);
     }
 
@@ -95,6 +103,42 @@ class JsonUrlRewriterTest {
         assertUnchanged(body);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"C1A1", "E081A1", "C080", "EDA0BD", "F0808080", "F4908080", "F5808080", "80", "C3"})
+    void utf8ThatIsNotWellFormed_inNameOrValue_isMalformedFromThere(String hex) {
+        // overlong forms ("\xC1\xA1" would be 'a'), encoded surrogates, beyond U+10FFFF, stray or missing bytes
+        byte[] bad = java.util.HexFormat.of().parseHex(hex);
+        for (String template : new String[] {"{\"loc%stion\":\"" + LEGACY + "/Users/1\"}",
+            "{\"location\":\"" + LEGACY + "/Users/%s\"}", "[\"%s\",{\"$ref\":\"" + LEGACY + "\"}]"}) {
+            String[] parts = template.split("%s");
+            ByteArrayOutputStream body = new ByteArrayOutputStream();
+            body.writeBytes(parts[0].getBytes(StandardCharsets.US_ASCII));
+            body.writeBytes(bad);
+            body.writeBytes(parts[1].getBytes(StandardCharsets.US_ASCII));
+            byte[] input = body.toByteArray();
+            for (int size : new int[] {1, 3, input.length}) {
+                Result result = RewriteHarness.rewriteInPiecesOf(rewriter, input, size, ChunkKind.WRAPPED_ARRAY);
+                assertThat(result.malformed()).as("%s in %s, pieces of %d", hex, template, size).isTrue();
+                assertThat(result.output()).as("%s in %s, pieces of %d", hex, template, size).isEqualTo(input);
+            }
+        }
+    }
+
+    @Test
+    void wellFormedUtf8AtTheEdges_isText() {
+        // U+0800, U+D7FF, U+E000, U+FFFF, U+10000, U+10FFFF: the first and last of each range are accepted
+        String edges = "\u0800\uD7FF\uE000\uFFFF\uD800\uDC00\uDBFF\uDFFF";
+        String body = "{\"name\":\"" + edges + "\",\"location\":\"" + LEGACY + "/Users/" + edges + "\"}";
+        assertThat(rewrite(body)).isEqualTo(body.replace(LEGACY, TENANT));
+    }
+
+    @Test
+    void byteOrderMark_isKeptAndTheBodyRewritten() {
+        // jackson counts its offsets from after the mark: the reference used to splice three bytes off
+        String body = "\uFEFF{\"id\":\"1\",\"location\":\"" + LEGACY + "/Users/1\"}";
+        assertThat(rewrite(body)).isEqualTo(body.replace(LEGACY, TENANT));
+    }
+
     @Test
     void severalTopLevelValues_areEachRewritten() {
         String body = "{\"location\":\"" + LEGACY + "\"}\n{\"location\":\"" + LEGACY + "/x\"} 12";
@@ -110,33 +154,33 @@ class JsonUrlRewriterTest {
     void rewrittenCount_countsReplacedValues() {
         byte[] body = ("[{\"location\":\"" + LEGACY + "/a\"},{\"$ref\":\"" + LEGACY + "/b\"},{\"$ref\":\"../c\"}]")
                 .getBytes(StandardCharsets.UTF_8);
-        assertThat(RewriteHarness.rewrite(body, new int[0], ChunkKind.POOLED_HEAP_WITH_OFFSET).rewrittenCount())
-                .isEqualTo(2);
+        assertThat(RewriteHarness.rewrite(rewriter, body, new int[0], ChunkKind.POOLED_HEAP_WITH_OFFSET)
+                .rewrittenCount()).isEqualTo(2);
     }
 
     @Test
     void chunkWithoutUrls_isReturnedItselfWithoutCopy() {
-        JsonUrlRewriter rewriter = new JsonUrlRewriter(RewriteHarness.MAPPING, RewriteLimits.DEFAULT);
+        JsonUrlRewriter subject = rewriter.create(RewriteHarness.MAPPING, RewriteLimits.DEFAULT);
         ByteBuf chunk = Unpooled.copiedBuffer("{\"id\":\"1\",\"a\":[1,2]", StandardCharsets.UTF_8);
-        ByteBuf out = rewriter.feed(chunk, OUTPUT_ALLOC);
+        ByteBuf out = subject.feed(chunk, OUTPUT_ALLOC);
         try {
             assertThat(out).isSameAs(chunk);
         } finally {
             out.release();
         }
-        ByteBuf rest = rewriter.finish(OUTPUT_ALLOC);
+        ByteBuf rest = subject.finish(OUTPUT_ALLOC);
         assertThat(rest.readableBytes()).isZero();
         rest.release();
     }
 
     @Test
     void onlyTheUnfinishedUrlValueIsHeldBack() {
-        JsonUrlRewriter rewriter = new JsonUrlRewriter(RewriteHarness.MAPPING, RewriteLimits.DEFAULT);
+        JsonUrlRewriter subject = rewriter.create(RewriteHarness.MAPPING, RewriteLimits.DEFAULT);
         String first = "{\"id\":\"1\",\"location\" :  \"http://10.0.0.5:80";
         String second = "80/scim/v2/p1/e1/Users/1\",\"x\":1}";
-        ByteBuf out1 = rewriter.feed(Unpooled.copiedBuffer(first, StandardCharsets.UTF_8), OUTPUT_ALLOC);
-        ByteBuf out2 = rewriter.feed(Unpooled.copiedBuffer(second, StandardCharsets.UTF_8), OUTPUT_ALLOC);
-        ByteBuf out3 = rewriter.finish(OUTPUT_ALLOC);
+        ByteBuf out1 = subject.feed(Unpooled.copiedBuffer(first, StandardCharsets.UTF_8), OUTPUT_ALLOC);
+        ByteBuf out2 = subject.feed(Unpooled.copiedBuffer(second, StandardCharsets.UTF_8), OUTPUT_ALLOC);
+        ByteBuf out3 = subject.finish(OUTPUT_ALLOC);
         try {
             assertThat(out1.toString(StandardCharsets.UTF_8)).isEqualTo("{\"id\":\"1\",\"location\" :  ");
             assertThat(out2.toString(StandardCharsets.UTF_8)).isEqualTo("\"" + TENANT + "/Users/1\",\"x\":1}");
@@ -163,7 +207,7 @@ class JsonUrlRewriterTest {
     void malformedJson_passesThroughFromTheFirstError(String body) {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         for (int size : new int[] {1, 3, 7, 100}) {
-            Result result = RewriteHarness.rewriteInPiecesOf(bytes, size, ChunkKind.POOLED_DIRECT);
+            Result result = RewriteHarness.rewriteInPiecesOf(rewriter, bytes, size, ChunkKind.POOLED_DIRECT);
             assertThat(result.malformed()).as("malformed, pieces of %d", size).isTrue();
             String output = new String(result.output(), StandardCharsets.UTF_8);
             // a URL before the error may be rewritten, nothing is lost or added otherwise
@@ -175,7 +219,7 @@ class JsonUrlRewriterTest {
     void malformedAfterARewrite_keepsTheRewriteAndPassesTheRest() {
         String body = "{\"location\":\"" + LEGACY + "/Users/1\", \"x\": nope, \"$ref\":\"" + LEGACY + "/Users/2\"}";
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        Result result = RewriteHarness.rewrite(bytes, new int[0], ChunkKind.UNPOOLED_HEAP);
+        Result result = RewriteHarness.rewrite(rewriter, bytes, new int[0], ChunkKind.UNPOOLED_HEAP);
         assertThat(result.malformed()).isTrue();
         assertThat(result.rewrittenCount()).isEqualTo(1);
         assertThat(new String(result.output(), StandardCharsets.UTF_8))
@@ -185,7 +229,7 @@ class JsonUrlRewriterTest {
     @Test
     void invalidUtf8_isMalformedAndPassesThrough() {
         byte[] body = {'{', '"', 'a', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'};
-        Result result = RewriteHarness.rewriteInPiecesOf(body, 2, ChunkKind.POOLED_HEAP_WITH_OFFSET);
+        Result result = RewriteHarness.rewriteInPiecesOf(rewriter, body, 2, ChunkKind.POOLED_HEAP_WITH_OFFSET);
         assertThat(result.malformed()).isTrue();
         assertThat(result.output()).isEqualTo(body);
     }
@@ -195,25 +239,26 @@ class JsonUrlRewriterTest {
     void stringLongerThanLimit_throws(ChunkKind kind) {
         RewriteLimits limits = new RewriteLimits(20, 10);
         byte[] body = ("{\"a\":\"" + "x".repeat(21) + "\"}").getBytes(StandardCharsets.UTF_8);
-        assertThatThrownBy(() -> RewriteHarness.rewrite(body, new int[] {3}, kind, RewriteHarness.MAPPING, limits))
+        assertThatThrownBy(() -> RewriteHarness.rewrite(rewriter, body, new int[] {3}, kind, RewriteHarness.MAPPING,
+                limits))
                 .isInstanceOf(RewriteLimitExceededException.class);
     }
 
     @Test
     void hugeStringBeyondLimit_throwsBeforeItIsWhole() {
         RewriteLimits limits = new RewriteLimits(1000, 10);
-        JsonUrlRewriter rewriter = new JsonUrlRewriter(RewriteHarness.MAPPING, limits);
-        ByteBuf first = rewriter.feed(Unpooled.copiedBuffer("{\"location\":\"", StandardCharsets.UTF_8),
+        JsonUrlRewriter subject = rewriter.create(RewriteHarness.MAPPING, limits);
+        ByteBuf first = subject.feed(Unpooled.copiedBuffer("{\"location\":\"", StandardCharsets.UTF_8),
                 OUTPUT_ALLOC);
         first.release();
         byte[] run = "y".repeat(8192).getBytes(StandardCharsets.US_ASCII);
         ByteBuf chunk = UnpooledByteBufAllocator.DEFAULT.heapBuffer(run.length).writeBytes(run);
-        assertThatThrownBy(() -> rewriter.feed(chunk, OUTPUT_ALLOC))
+        assertThatThrownBy(() -> subject.feed(chunk, OUTPUT_ALLOC))
                 .isInstanceOf(RewriteLimitExceededException.class)
                 .hasMessageContaining("1000");
         assertThat(chunk.refCnt()).isZero();
         ByteBuf next = Unpooled.copiedBuffer("\"}", StandardCharsets.UTF_8);
-        assertThatThrownBy(() -> rewriter.feed(next, OUTPUT_ALLOC)).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> subject.feed(next, OUTPUT_ALLOC)).isInstanceOf(IllegalStateException.class);
         assertThat(next.refCnt()).isZero();
     }
 
@@ -221,7 +266,7 @@ class JsonUrlRewriterTest {
     void fieldNameLongerThanLimit_throws() {
         RewriteLimits limits = new RewriteLimits(20, 10);
         byte[] body = ("{\"" + "n".repeat(21) + "\":1}").getBytes(StandardCharsets.UTF_8);
-        assertThatThrownBy(() -> RewriteHarness.rewrite(body, new int[0], ChunkKind.UNPOOLED_HEAP,
+        assertThatThrownBy(() -> RewriteHarness.rewrite(rewriter, body, new int[0], ChunkKind.UNPOOLED_HEAP,
                 RewriteHarness.MAPPING, limits)).isInstanceOf(RewriteLimitExceededException.class);
     }
 
@@ -230,10 +275,10 @@ class JsonUrlRewriterTest {
         RewriteLimits limits = new RewriteLimits(100, 4);
         byte[] deep = "[[{\"a\":[[1]]}]]".getBytes(StandardCharsets.UTF_8);
         byte[] within = "[[{\"a\":[1]}]]".getBytes(StandardCharsets.UTF_8);
-        assertThatThrownBy(() -> RewriteHarness.rewrite(deep, new int[] {4}, ChunkKind.POOLED_DIRECT,
+        assertThatThrownBy(() -> RewriteHarness.rewrite(rewriter, deep, new int[] {4}, ChunkKind.POOLED_DIRECT,
                 RewriteHarness.MAPPING, limits)).isInstanceOf(RewriteLimitExceededException.class);
-        assertThat(RewriteHarness.rewrite(within, new int[] {4}, ChunkKind.POOLED_DIRECT, RewriteHarness.MAPPING,
-                limits).output()).isEqualTo(within);
+        assertThat(RewriteHarness.rewrite(rewriter, within, new int[] {4}, ChunkKind.POOLED_DIRECT,
+                RewriteHarness.MAPPING, limits).output()).isEqualTo(within);
     }
 
     @Test
@@ -241,7 +286,7 @@ class JsonUrlRewriterTest {
         UrlMapping reverse = UrlMapping.of(List.of(TENANT), LEGACY);
         byte[] body = ("{\"Operations\":[{\"op\":\"add\",\"path\":\"members\",\"value\":[{\"value\":\"7\",\"$ref\":\""
                 + TENANT + "/Users/7\"}]}]}").getBytes(StandardCharsets.UTF_8);
-        Result result = RewriteHarness.rewrite(body, new int[] {50}, ChunkKind.POOLED_DIRECT, reverse,
+        Result result = RewriteHarness.rewrite(rewriter, body, new int[] {50}, ChunkKind.POOLED_DIRECT, reverse,
                 RewriteLimits.DEFAULT);
         assertThat(new String(result.output(), StandardCharsets.UTF_8))
                 .isEqualTo(new String(body, StandardCharsets.UTF_8).replace(TENANT, LEGACY));
@@ -249,10 +294,10 @@ class JsonUrlRewriterTest {
 
     @Test
     void feedAfterFinish_releasesTheChunkAndFails() {
-        JsonUrlRewriter rewriter = new JsonUrlRewriter(RewriteHarness.MAPPING, RewriteLimits.DEFAULT);
-        rewriter.finish(OUTPUT_ALLOC).release();
+        JsonUrlRewriter subject = rewriter.create(RewriteHarness.MAPPING, RewriteLimits.DEFAULT);
+        subject.finish(OUTPUT_ALLOC).release();
         ByteBuf late = Unpooled.copiedBuffer("{}", StandardCharsets.UTF_8);
-        assertThatThrownBy(() -> rewriter.feed(late, OUTPUT_ALLOC)).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> subject.feed(late, OUTPUT_ALLOC)).isInstanceOf(IllegalStateException.class);
         assertThat(late.refCnt()).isZero();
     }
 
@@ -264,8 +309,8 @@ class JsonUrlRewriterTest {
         String b = "{\"members\":[{\"$ref\":\"" + LEGACY + "/Users/b1\"},{\"$ref\":\"" + LEGACY + "/Groups/b2\"}]}";
         byte[] bodyA = a.getBytes(StandardCharsets.UTF_8);
         byte[] bodyB = b.getBytes(StandardCharsets.UTF_8);
-        JsonUrlRewriter rewriterA = new JsonUrlRewriter(RewriteHarness.MAPPING, RewriteLimits.DEFAULT);
-        JsonUrlRewriter rewriterB = new JsonUrlRewriter(RewriteHarness.MAPPING, RewriteLimits.DEFAULT);
+        JsonUrlRewriter rewriterA = rewriter.create(RewriteHarness.MAPPING, RewriteLimits.DEFAULT);
+        JsonUrlRewriter rewriterB = rewriter.create(RewriteHarness.MAPPING, RewriteLimits.DEFAULT);
         ByteArrayOutputStream outA = new ByteArrayOutputStream();
         ByteArrayOutputStream outB = new ByteArrayOutputStream();
         for (int from = 0; from < Math.max(bodyA.length, bodyB.length); from += 7) {

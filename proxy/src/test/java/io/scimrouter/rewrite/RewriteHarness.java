@@ -35,13 +35,14 @@ final class RewriteHarness {
     private RewriteHarness() {
     }
 
-    static Result rewrite(byte[] body, int[] cuts, ChunkKind kind) {
-        return rewrite(body, cuts, kind, MAPPING, RewriteLimits.DEFAULT);
+    static Result rewrite(RewriterKind rewriterKind, byte[] body, int[] cuts, ChunkKind kind) {
+        return rewrite(rewriterKind, body, cuts, kind, MAPPING, RewriteLimits.DEFAULT);
     }
 
     /** {@code cuts} are ascending offsets inside the body where one chunk ends and the next begins. */
-    static Result rewrite(byte[] body, int[] cuts, ChunkKind kind, UrlMapping mapping, RewriteLimits limits) {
-        JsonUrlRewriter rewriter = new JsonUrlRewriter(mapping, limits);
+    static Result rewrite(RewriterKind rewriterKind, byte[] body, int[] cuts, ChunkKind kind, UrlMapping mapping,
+                          RewriteLimits limits) {
+        JsonUrlRewriter rewriter = rewriterKind.create(mapping, limits);
         ByteArrayOutputStream collected = new ByteArrayOutputStream(body.length + 1024);
         List<ByteBuf> fed = new ArrayList<>();
         int from = 0;
@@ -59,8 +60,8 @@ final class RewriteHarness {
         return new Result(collected.toByteArray(), rewriter.malformed(), rewriter.rewrittenCount());
     }
 
-    static Result rewriteInPiecesOf(byte[] body, int size, ChunkKind kind) {
-        return rewrite(body, evenCuts(body.length, size), kind);
+    static Result rewriteInPiecesOf(RewriterKind rewriterKind, byte[] body, int size, ChunkKind kind) {
+        return rewrite(rewriterKind, body, evenCuts(body.length, size), kind);
     }
 
     static int[] evenCuts(int length, int size) {

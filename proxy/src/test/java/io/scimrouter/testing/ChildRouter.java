@@ -7,6 +7,7 @@ import java.io.Writer;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Paths;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -16,9 +17,17 @@ public final class ChildRouter implements AutoCloseable {
     private final int port;
 
     public ChildRouter(URI backend, String maxHeap) throws IOException {
+        this(backend, maxHeap, List.of());
+    }
+
+    /** With further JVM options for the child, e.g. a class-loading log. */
+    public ChildRouter(URI backend, String maxHeap, List<String> jvmOptions) throws IOException {
         String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
-        process = new ProcessBuilder(List.of(java, "-Xmx" + maxHeap, "-XX:MaxDirectMemorySize=64m",
-                "-cp", System.getProperty("java.class.path"), ChildRouterMain.class.getName(), backend.toString()))
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx" + maxHeap, "-XX:MaxDirectMemorySize=64m"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), ChildRouterMain.class.getName(),
+                backend.toString()));
+        process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .start();
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),

@@ -3,8 +3,10 @@ package io.scimrouter.bench.jmh;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
+import io.scimrouter.rewrite.JacksonUrlRewriter;
 import io.scimrouter.rewrite.JsonUrlRewriter;
 import io.scimrouter.rewrite.RewriteLimits;
+import io.scimrouter.rewrite.ScanningUrlRewriter;
 import io.scimrouter.rewrite.UrlMapping;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -23,8 +25,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Streaming URL rewrite of SCIM bodies fed in 8 KiB chunks, beside a plain copy of the same chunks. Time per body;
- * throughput in MB/s is {@code bodyBytes / time} (the body sizes are printed at setup).
+ * Streaming URL rewrite of SCIM bodies fed in 8 KiB chunks by both rewriters (the proxy's scanner and the jackson-core
+ * reference), beside a plain copy of the same chunks. Time per body; throughput in MB/s is {@code bodyBytes / time}
+ * (the body sizes are printed at setup).
  *
  * <pre>
  * java -cp benchmarks/target/scim-router-bench.jar org.openjdk.jmh.Main JsonRewrite -f 1 -wi 3 -i 5 -w 1s -r 1s
@@ -74,9 +77,19 @@ public class JsonRewriteBenchmark {
         }
     }
 
+    /** The proxy's rewriter. */
     @Benchmark
-    public long rewrite() {
-        JsonUrlRewriter rewriter = new JsonUrlRewriter(mapping, RewriteLimits.DEFAULT);
+    public long rewriteScanning() {
+        return rewrite(new ScanningUrlRewriter(mapping, RewriteLimits.DEFAULT));
+    }
+
+    /** The reference rewriter (jackson-core), the one the proxy used before the scanner. */
+    @Benchmark
+    public long rewriteJackson() {
+        return rewrite(new JacksonUrlRewriter(mapping, RewriteLimits.DEFAULT));
+    }
+
+    private long rewrite(JsonUrlRewriter rewriter) {
         long written = 0;
         for (ByteBuf chunk : chunks) {
             ByteBuf out = rewriter.feed(chunk.retainedDuplicate(), alloc);
