@@ -149,7 +149,8 @@ public final class ConfigKeys {
             key("rewrite.compressResponses", flag(), "false",
                     "gzip rewritten answers for clients that accept it"),
             key("rewrite.maxStringLength", intSize(1, Integer.MAX_VALUE), "1MiB",
-                    "longest JSON string in a rewritten body, in characters (size syntax)"),
+                    "longest JSON string value in a rewritten body, in characters, and longest field name, in UTF-8 "
+                            + "bytes (size syntax)"),
             key("rewrite.maxNestingDepth", integer(1, 10_000), "64",
                     "deepest JSON nesting in a rewritten body"),
             // admin
