@@ -150,6 +150,22 @@ class JsonUrlRewriterLimitsTest {
     }
 
     @Test
+    void longTargetBases_fitTheirBuffer_withNothingAfterTheBase_onAFreshThread() throws Exception {
+        for (int length = 240; length <= 270; length++) {
+            String target = "https://t/" + "b".repeat(length - 10);
+            UrlMapping mapping = UrlMapping.of(List.of(LEGACY), target);
+            for (String suffix : List.of("", "/", "/x")) {
+                String body = "{\"$ref\":\"" + LEGACY + suffix + "\"}";
+                String fresh = onAFreshThread(() -> new String(RewriteHarness.rewrite(
+                        body.getBytes(StandardCharsets.UTF_8), new int[0], ChunkKind.POOLED_DIRECT, mapping,
+                        RewriteLimits.DEFAULT).output(), StandardCharsets.UTF_8));
+                assertThat(fresh).as("target of %d, suffix '%s'", length, suffix)
+                        .isEqualTo("{\"$ref\":\"" + target + suffix + "\"}");
+            }
+        }
+    }
+
+    @Test
     void replacementsWithEveryEscapeClass_areWrittenNormally_onAFreshThread() throws Exception {
         String suffix = "/\\u0001\\u001f\\b\\f\\n\\r\\t\\\"\\\\\\/ \\u007f\\u0080\\u07ff\\u0800\\ud7ff\\ud83d\\ude00"
                 + "\\ud83d\\u0041\\ude00";
