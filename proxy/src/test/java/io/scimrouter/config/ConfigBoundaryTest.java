@@ -197,4 +197,27 @@ class ConfigBoundaryTest {
                         + "[set by SCIM_ROUTER_TENANTS_CACHE_MAX_SIZE]");
         assertThat(load("server.port", " 8081 ").server().port()).isEqualTo(8081);
     }
+
+    @Test
+    void lettersAndDigitsAtTheEndsOfTheirRanges_areFineInNamesAndHeaders() {
+        RouterConfig config = ConfigLoader.load(null, Map.of(
+                "SCIM_ROUTER_ROUTING_TENANT_HEADER", "X-azAZ09",
+                "SCIM_ROUTER_ROUTING_ENDPOINTS", "Users,azAZ09",
+                "SCIM_ROUTER_SERVER_HOST", "az.AZ.09"));
+        assertThat(config.routing().tenantHeader()).isEqualTo("X-azAZ09");
+        assertThat(config.routing().endpoints()).containsExactly("Users", "azAZ09");
+        assertThat(config.server().host()).isEqualTo("az.AZ.09");
+        for (String outside : new String[] {"X{", "X@", "X[", "X/", "X:"}) {
+            assertThatThrownBy(() -> load("routing.tenantHeader", outside))
+                    .hasMessage("routing.tenantHeader: '" + outside + "' is not a valid HTTP header name"
+                            + " [set by SCIM_ROUTER_ROUTING_TENANT_HEADER]");
+        }
+    }
+
+    @Test
+    void anHttpDirectoryWithoutACredentialVariable_hasNone() {
+        RouterConfig config = load("tenants.http.url", "https://dir.example/{tenant}");
+        assertThat(config.tenants().http().credentialEnv()).isNull();
+        assertThat(config.tenants().http().forwardCallerAuthorization()).isFalse();
+    }
 }
