@@ -116,11 +116,15 @@ public final class RouteParser {
         } else {
             return null;
         }
-        int pathStart = target.indexOf('/', authorityStart);
-        if (pathStart < 0) {
+        // the authority ends at the first '/', '?' or '#'; only a '/' starts a path (a '/' in a query does not)
+        int authorityEnd = authorityStart;
+        while (authorityEnd < target.length() && "/?#".indexOf(target.charAt(authorityEnd)) < 0) {
+            authorityEnd++;
+        }
+        if (authorityEnd == target.length() || target.charAt(authorityEnd) != '/') {
             return null;
         }
-        return target.substring(pathStart);
+        return target.substring(authorityEnd);
     }
 
     private static List<String> split(String path, int from) {

@@ -3,6 +3,9 @@ package io.scimrouter.tenant;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
 
 import java.util.HashMap;
 import java.util.List;
@@ -11,7 +14,8 @@ import java.util.Map;
 /**
  * Reads a tenants file: a YAML (or JSON, which YAML accepts) list of
  * {@code {project, environment, tenants: [acme, {key: big, upstream: "http://10.0.0.7:8080"}]}}.
- * Throws {@link IllegalArgumentException} with a message that names the entry at fault.
+ * Throws {@link IllegalArgumentException} with a one-line message that names the entry at fault, or the line and
+ * column of a YAML error.
  */
 final class TenantsFileParser {
     private static final int MAX_FILE_CODE_POINTS = 16 * 1024 * 1024;
@@ -23,7 +27,18 @@ final class TenantsFileParser {
         LoaderOptions options = new LoaderOptions();
         options.setCodePointLimit(MAX_FILE_CODE_POINTS);
         options.setAllowDuplicateKeys(false);
-        Object root = new Yaml(new SafeConstructor(options)).load(content);
+        Object root;
+        try {
+            root = new Yaml(new SafeConstructor(options)).load(content);
+        } catch (MarkedYAMLException e) {
+            Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
+            String where = mark == null ? "" : "line " + (mark.getLine() + 1) + ", column " + (mark.getColumn() + 1)
+                    + ": ";
+            throw new IllegalArgumentException("not valid YAML: " + where
+                    + (e.getProblem() != null ? e.getProblem() : e.getContext()), e);
+        } catch (YAMLException e) {
+            throw new IllegalArgumentException("not valid YAML: " + e.getMessage(), e);
+        }
         if (root == null) {
             return TenantTable.EMPTY;
         }
@@ -62,7 +77,11 @@ final class TenantsFileParser {
             if (!(upstream instanceof String text)) {
                 throw new IllegalArgumentException(where + ", tenant '" + key + "': 'upstream' must be a URL");
             }
-            return new DirectoryAnswer.Found(key, Upstreams.parse(text));
+            try {
+                return new DirectoryAnswer.Found(key, Upstreams.parse(text));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(where + ", tenant '" + key + "': " + e.getMessage(), e);
+            }
         }
         throw new IllegalArgumentException(where + ": a tenant is a key or a {key, upstream} map");
     }

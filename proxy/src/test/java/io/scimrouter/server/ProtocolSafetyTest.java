@@ -51,15 +51,19 @@ class ProtocolSafetyTest {
         assertThat(router.backend().received()).isEmpty();
     }
 
+    /**
+     * RFC 9112 section 5.2 lets a server either refuse obs-fold with 400 or replace it with a space before it
+     * interprets or forwards the field. Netty's decoder does the latter, so the folded line stays part of X-A's value:
+     * one header, one line, and no tenant header from the client.
+     */
     @Test
-    void obsoleteLineFolding_cannotSmuggleATenantHeader() throws Exception {
+    void obsoleteLineFolding_becomesASpaceInThePreviousField_andCannotSmuggleATenantHeader() throws Exception {
         RawHttp.Response r = router.exchange(
                 "GET " + USERS + " HTTP/1.1\r\nHost: h\r\nX-A: 1\r\n X-Tenant-Id: evil\r\n\r\n");
-        if (r.status() == 200) {
-            assertThat(router.backend().received().get(0).headers().getAll("X-Tenant-Id")).containsExactly("acme");
-        } else {
-            assertScimError(r, 400);
-        }
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(router.backend().received()).hasSize(1);
+        assertThat(router.backend().received().get(0).headers().getAll("X-A")).containsExactly("1 X-Tenant-Id: evil");
+        assertThat(router.backend().received().get(0).headers().getAll("X-Tenant-Id")).containsExactly("acme");
     }
 
     @Test

@@ -1,24 +1,26 @@
 package io.scimrouter.tenant;
 
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class TenantsFileParserTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "project: p1",                                                      // not a list
-        "- just a string",                                                  // entry not a map
-        "- {environment: e1, tenants: [a]}",                                // no project
-        "- {project: p1, environment: e1, tenants: a}",                     // tenants not a list
-        "- {project: p1, environment: e1, tenants: [{upstream: 'http://x'}]}", // tenant without key
-        "- {project: p1, environment: e1, tenants: [42]}",                  // tenant of the wrong type
-        "- {project: p1, environment: e1, tenants: [{key: a, upstream: 'http://u:p@x'}]}", // credentials in URL
-        "- !!java.io.File {project: p1}",                                   // no arbitrary types
+    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+        "project: p1                                                         | expected a list of {project, environment, tenants} entries",
+        "- just a string                                                     | entry 1: expected a map",
+        "- {environment: e1, tenants: [a]}                                   | entry 1: 'project' must be a non-empty string",
+        "- {project: p1, environment: e1, tenants: a}                        | entry 1: 'tenants' must be a list",
+        "- {project: p1, environment: e1, tenants: [{upstream: 'http://x'}]} | entry 1: 'key' must be a non-empty string",
+        "- {project: p1, environment: e1, tenants: [42]}                     | entry 1: a tenant is a key or a {key, upstream} map",
+        "- {project: p1, environment: e1, tenants: [{key: a, upstream: 'http://u:p@x'}]} | entry 1, tenant 'a': upstream must not carry credentials",
+        "- !!java.io.File {project: p1}                                      | not valid YAML: line 1, column 3: Global tag is not allowed: tag:yaml.org,2002:java.io.File",
     })
-    void rejects(String content) {
-        assertThatThrownBy(() -> TenantsFileParser.parse(content)).isInstanceOf(RuntimeException.class);
+    void rejects_namingTheEntryAndTheProblem(String content, String message) {
+        assertThatThrownBy(() -> TenantsFileParser.parse(content))
+                .isExactlyInstanceOf(IllegalArgumentException.class)
+                .hasMessage(message);
     }
 }
