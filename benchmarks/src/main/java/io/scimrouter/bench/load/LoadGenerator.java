@@ -39,6 +39,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.HdrHistogram.Histogram;
 
@@ -213,19 +214,25 @@ public final class LoadGenerator {
         /** Opens every connection before the clock starts, so connection set-up is not measured. */
         void connectAll() {
             for (int i = 0; i < options.connections(); i++) {
-                bootstrap.connect().addListener((ChannelFuture f) -> {
-                    if (!f.isSuccess()) {
-                        connected(null, f.cause());
-                    } else if (tls == null) {
-                        connected(f.channel(), null);
-                    } else {
-                        // a TLS connection counts once its handshake is done: a refused certificate is a
-                        // connection error, not a run of failed requests
-                        f.channel().pipeline().get(SslHandler.class).handshakeFuture().addListener(h ->
-                                connected(h.isSuccess() ? f.channel() : null, h.cause()));
-                    }
-                });
+                connect(this::connected);
             }
+        }
+
+        /**
+         * Opens one connection and tells {@code ready} the channel, or null and why not. A TLS connection counts
+         * once its handshake is done: a refused certificate is a connection error, not a run of failed requests.
+         */
+        void connect(BiConsumer<Channel, Throwable> ready) {
+            bootstrap.connect().addListener((ChannelFuture f) -> {
+                if (!f.isSuccess()) {
+                    ready.accept(null, f.cause());
+                } else if (tls == null) {
+                    ready.accept(f.channel(), null);
+                } else {
+                    f.channel().pipeline().get(SslHandler.class).handshakeFuture().addListener(h ->
+                            ready.accept(h.isSuccess() ? f.channel() : null, h.cause()));
+                }
+            });
         }
 
         void connected(Channel channel, Throwable cause) {
@@ -376,9 +383,9 @@ public final class LoadGenerator {
         }
 
         void connectionLost(Connection c) {
-            all.remove(c);
             idle.remove(c);
-            if (finished) {
+            // a connection that never became ready (refused handshake) is counted by whoever opened it
+            if (!all.remove(c) || finished) {
                 return;
             }
             if (!issuingDone || !waiting.isEmpty()) {
@@ -388,11 +395,13 @@ public final class LoadGenerator {
         }
 
         void reconnect() {
-            bootstrap.connect().addListener((ChannelFuture f) -> {
+            connect((channel, cause) -> {
                 if (finished) {
-                    f.channel().close();
-                } else if (f.isSuccess()) {
-                    Connection c = f.channel().pipeline().get(Connection.class);
+                    if (channel != null) {
+                        channel.close();
+                    }
+                } else if (channel != null) {
+                    Connection c = channel.pipeline().get(Connection.class);
                     all.add(c);
                     release(c, System.nanoTime());
                 } else {
