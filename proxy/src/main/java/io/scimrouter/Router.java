@@ -30,6 +30,7 @@ import io.scimrouter.upstream.UpstreamSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
@@ -51,6 +52,7 @@ public final class Router implements AutoCloseable {
     private final Transport transport;
     private final Readiness readiness;
     private UnaryOperator<String> environment = System::getenv;
+    private OutputStream accessLogOutput; // null: standard output
     private TenantResolver tenants;
     private DemoScimService demo;
     private EventLoopGroup bossGroup;
@@ -84,6 +86,12 @@ public final class Router implements AutoCloseable {
     /** Where the variable that admin.tokenEnv names is looked up (default: the process environment). */
     public Router environment(UnaryOperator<String> lookup) {
         this.environment = lookup;
+        return this;
+    }
+
+    /** Writes the access log (when log.access.format is not off) into {@code out} instead of standard output. */
+    public Router accessLogTo(OutputStream out) {
+        this.accessLogOutput = out;
         return this;
     }
 
@@ -121,7 +129,9 @@ public final class Router implements AutoCloseable {
         metrics = new RouterMetrics(config.metrics());
         List<ExchangeListener> listeners = new ArrayList<>(List.of(metrics.exchanges()));
         if (config.log().access().format() != RouterConfig.AccessLogFormat.OFF) {
-            accessLog = AccessLog.toStandardOutput(config.log().access().format());
+            RouterConfig.AccessLogFormat format = config.log().access().format();
+            accessLog = accessLogOutput == null ? AccessLog.toStandardOutput(format)
+                    : AccessLog.to(format, accessLogOutput, AccessLog.QUEUE_CAPACITY);
             listeners.add(accessLog);
             metrics.counter("scim.router.access.log.dropped", "Access log lines dropped: the output could not "
                     + "keep up", accessLog, AccessLog::dropped);
