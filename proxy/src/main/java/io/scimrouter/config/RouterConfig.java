@@ -34,7 +34,7 @@ public record RouterConfig(
             int workerThreads,          // 0: one per core
             Drain drain) {
 
-        /** What a SIGTERM does: readiness off at once, listener closed after {@code delay}, in-flight work waited for. */
+        /** SIGTERM: readiness off at once, the listener closed after {@code delay}, exchanges in flight waited for. */
         public record Drain(Duration delay, Duration timeout) { // delay may be zero
         }
     }

@@ -18,7 +18,6 @@ import io.scimrouter.config.RouterConfig;
 import io.scimrouter.server.ClientConnections;
 import io.scimrouter.server.ExchangeListener;
 import io.scimrouter.tenant.TenantCache;
-import io.scimrouter.tenant.TenantCacheStats;
 import io.scimrouter.upstream.UpstreamPools;
 
 import java.io.ByteArrayOutputStream;

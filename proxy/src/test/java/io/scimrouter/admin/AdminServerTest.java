@@ -189,7 +189,8 @@ class AdminServerTest {
 
     @Test
     void disabledPort_isRefused() {
-        assertThatThrownBy(() -> AdminServer.start(new Admin("127.0.0.1", -1, null, new Admin.Readiness(3)), cache, group))
+        Admin disabled = new Admin("127.0.0.1", -1, null, new Admin.Readiness(3));
+        assertThatThrownBy(() -> AdminServer.start(disabled, cache, group))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
