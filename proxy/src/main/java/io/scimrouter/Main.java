@@ -12,6 +12,7 @@ import picocli.CommandLine.Option;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 
 /**
  * Command line entry point: load and validate the configuration, start the router, drain it on SIGTERM or SIGINT
@@ -66,13 +67,31 @@ public final class Main implements Callable<Integer> {
                     + (e.getCause() != null ? " (" + e.getCause().getMessage() + ")" : ""));
             return EXIT_START_FAILED;
         }
-        // any other way out of the JVM (SIGHUP, an error) still closes the listeners
-        Runtime.getRuntime().addShutdownHook(new Thread(router::close, "router-shutdown"));
         // standard output carries the access log only; the banner goes with the application log
         printBanner(System.err, config, router);
+        if (signals.viaShutdownHook()) {
+            CountDownLatch drained = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                drainQuietly(router, "shutdown");
+                drained.countDown();
+            }, "router-drain"));
+            drained.await();
+            return 0;
+        }
+        // any other way out of the JVM (SIGHUP, an error) still closes the listeners
+        Runtime.getRuntime().addShutdownHook(new Thread(router::close, "router-shutdown"));
         String signal = signals.awaitFirst();
         router.drain(signal);
         return 0;
+    }
+
+    private static void drainQuietly(Router router, String why) {
+        try {
+            router.drain(why);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            router.close();
+        }
     }
 
     /** log.level, over logback.xml's default (which reads SCIM_ROUTER_LOG_LEVEL itself for the first lines). */

@@ -126,6 +126,7 @@ public final class Router implements AutoCloseable {
                 backend.maxConnectionsPerLoop(), config.server().maxInitialLineLength(),
                 config.server().maxHeaderBytes(), MAX_CHUNK_SIZE));
         pools.observeConnects(readiness);
+        readiness.watch(legacy, tenantAware);
         metrics = new RouterMetrics(config.metrics());
         List<ExchangeListener> listeners = new ArrayList<>(List.of(metrics.exchanges()));
         if (config.log().access().format() != RouterConfig.AccessLogFormat.OFF) {

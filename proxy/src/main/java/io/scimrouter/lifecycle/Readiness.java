@@ -3,6 +3,8 @@ package io.scimrouter.lifecycle;
 import io.scimrouter.upstream.ConnectObserver;
 import io.scimrouter.upstream.Upstream;
 
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -17,6 +19,8 @@ public final class Readiness implements ConnectObserver {
     private volatile boolean started;
     private volatile boolean draining;
     private volatile String lastFailedOrigin = "";
+    /** The configured upstreams: a tenant's own upstream that fails must not take the whole router out. */
+    private volatile Set<Upstream> watched = Set.of();
 
     /** @param backendFailures admin.readiness.backendFailures */
     public Readiness(int backendFailures) {
@@ -24,6 +28,11 @@ public final class Readiness implements ConnectObserver {
             throw new IllegalArgumentException("backendFailures must be at least 1");
         }
         this.backendFailures = backendFailures;
+    }
+
+    /** Counts the connects to these upstreams only (backend.url, backend.tenantAwareUrl); none given: every one. */
+    public void watch(Upstream... upstreams) {
+        watched = Set.copyOf(List.of(upstreams)); // legacy and tenant-aware may be the same upstream
     }
 
     /** The listeners are up. */
@@ -42,15 +51,24 @@ public final class Readiness implements ConnectObserver {
 
     @Override
     public void connected(Upstream upstream) {
-        if (consecutiveFailures.get() != 0) { // a read, not a write, on the common path: no shared cache line traffic
+        // a read, not a write, on the common path: no shared cache line traffic
+        if (consecutiveFailures.get() != 0 && counts(upstream)) {
             consecutiveFailures.set(0);
         }
     }
 
     @Override
     public void failed(Upstream upstream, Throwable cause) {
+        if (!counts(upstream)) {
+            return;
+        }
         lastFailedOrigin = upstream.origin();
         consecutiveFailures.incrementAndGet();
+    }
+
+    private boolean counts(Upstream upstream) {
+        Set<Upstream> only = watched;
+        return only.isEmpty() || only.contains(upstream);
     }
 
     /** The backend failed {@code backendFailures} connects in a row and none succeeded since. */

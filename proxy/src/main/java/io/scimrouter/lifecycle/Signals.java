@@ -16,19 +16,33 @@ public final class Signals {
 
     private final CountDownLatch first = new CountDownLatch(1);
     private volatile String received;
+    private volatile boolean viaShutdownHook;
 
     private Signals() {
     }
 
-    /** Installs the handlers for TERM and INT. */
+    /**
+     * Installs the handlers for TERM and INT. Where the JVM refuses (it reserves a signal, e.g. with {@code -Xrs}),
+     * the JVM's own shutdown starts the drain instead, and a second signal has no effect of its own.
+     */
     @SuppressWarnings("removal")
     public static Signals install() {
         Signals signals = new Signals();
-        for (String name : new String[] {"TERM", "INT"}) {
-            sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> signals.on(signal.getName(),
-                    signal.getNumber()));
+        try {
+            for (String name : new String[] {"TERM", "INT"}) {
+                sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> signals.on(signal.getName(),
+                        signal.getNumber()));
+            }
+        } catch (IllegalArgumentException e) {
+            LOG.warn("cannot handle SIGTERM/SIGINT ({}); draining from the JVM's shutdown instead", e.getMessage());
+            signals.viaShutdownHook = true;
         }
         return signals;
+    }
+
+    /** True when the signals could not be handled: the caller drains from a shutdown hook. */
+    public boolean viaShutdownHook() {
+        return viaShutdownHook;
     }
 
     private synchronized void on(String name, int number) {
