@@ -16,11 +16,15 @@ RUN groupadd --system router && useradd --system --gid router --home-dir /app --
 WORKDIR /app
 COPY --from=build /src/proxy/target/scim-tenant-router.jar /app/scim-tenant-router.jar
 COPY config /app/config
-# Inside a container the listener must accept connections from outside it. The admin listener stays on loopback
-# unless you publish it deliberately (SCIM_ROUTER_ADMIN_HOST=0.0.0.0): it can invalidate the tenant cache.
+# Inside a container both listeners must accept connections from outside it: Kubernetes probes and Prometheus
+# reach the admin listener on the pod IP. Its mutating endpoints (cache invalidation) still answer loopback callers
+# only, or callers with the admin token (SCIM_ROUTER_ADMIN_TOKEN_ENV names its variable). The access log is JSON.
 ENV SCIM_ROUTER_SERVER_HOST=0.0.0.0 \
+    SCIM_ROUTER_ADMIN_HOST=0.0.0.0 \
+    SCIM_ROUTER_LOG_ACCESS_FORMAT=json \
     JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
 USER router
 EXPOSE 8080 9090
 # Configuration: mount a file and pass --config /config/router.yaml, or set SCIM_ROUTER_* variables.
+# SIGTERM drains (server.drain.timeout, default 30s): give the pod terminationGracePeriodSeconds above it.
 ENTRYPOINT ["java", "-jar", "/app/scim-tenant-router.jar"]

@@ -3,6 +3,8 @@ package io.scimrouter;
 import io.scimrouter.config.ConfigException;
 import io.scimrouter.config.ConfigLoader;
 import io.scimrouter.config.RouterConfig;
+import io.scimrouter.lifecycle.Signals;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -12,7 +14,11 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
-/** Command line entry point: load and validate the configuration, start the router, stop it on SIGTERM. */
+/**
+ * Command line entry point: load and validate the configuration, start the router, drain it on SIGTERM or SIGINT
+ * (a second signal stops at once). Exit status: 0 after a drain, 1 when the router cannot start (one line, no stack
+ * trace), 2 for an invalid configuration.
+ */
 @Command(name = "scim-tenant-router", mixinStandardHelpOptions = true, version = "scim-tenant-router 0.1.0",
         description = {
             "Routes SCIM 2.0 traffic for the /v2 and /v2/{tenant} URL forms to a legacy SCIM service.",
@@ -48,22 +54,51 @@ public final class Main implements Callable<Integer> {
             System.out.println("Configuration is valid.");
             return 0;
         }
+        applyLogLevel(config.log().level());
+        Signals signals = Signals.install();
         Router router = new Router(config);
         try {
             router.start();
+        } catch (StartException e) {
+            System.err.println("Cannot start: " + e.getMessage());
+            return EXIT_START_FAILED;
         } catch (RuntimeException e) {
             System.err.println("Cannot start: " + e.getMessage()
                     + (e.getCause() != null ? " (" + e.getCause().getMessage() + ")" : ""));
             return EXIT_START_FAILED;
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            router.close();
-            stopped.countDown();
-        }, "router-shutdown"));
-        printBanner(System.out, config, router);
-        stopped.await();
+        // standard output carries the access log only; the banner goes with the application log
+        printBanner(System.err, config, router);
+        if (signals.viaShutdownHook()) {
+            CountDownLatch drained = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                drainQuietly(router, "shutdown");
+                drained.countDown();
+            }, "router-drain"));
+            drained.await();
+            return 0;
+        }
+        // any other way out of the JVM (SIGHUP, an error) still closes the listeners
+        Runtime.getRuntime().addShutdownHook(new Thread(router::close, "router-shutdown"));
+        String signal = signals.awaitFirst();
+        router.drain(signal);
         return 0;
+    }
+
+    private static void drainQuietly(Router router, String why) {
+        try {
+            router.drain(why);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            router.close();
+        }
+    }
+
+    /** log.level, over logback.xml's default (which reads SCIM_ROUTER_LOG_LEVEL itself for the first lines). */
+    private static void applyLogLevel(RouterConfig.Level level) {
+        if (LoggerFactory.getLogger("io.scimrouter") instanceof ch.qos.logback.classic.Logger logger) {
+            logger.setLevel(ch.qos.logback.classic.Level.toLevel(level.name()));
+        }
     }
 
     static void printBanner(PrintStream out, RouterConfig config, Router router) {

@@ -2,14 +2,23 @@ package io.scimrouter;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.scimrouter.accesslog.AccessLog;
+import io.scimrouter.admin.AdminAccess;
+import io.scimrouter.admin.AdminEndpoints;
 import io.scimrouter.admin.AdminServer;
 import io.scimrouter.config.RouterConfig;
 import io.scimrouter.demo.DemoScimService;
+import io.scimrouter.lifecycle.BackendCheck;
+import io.scimrouter.lifecycle.Readiness;
+import io.scimrouter.metrics.RouterMetrics;
 import io.scimrouter.net.Transport;
 import io.scimrouter.route.RolloutPolicy;
 import io.scimrouter.route.RouteParser;
+import io.scimrouter.server.ClientConnections;
+import io.scimrouter.server.ExchangeListener;
 import io.scimrouter.server.ProxyContext;
 import io.scimrouter.server.ServerInitializer;
 import io.scimrouter.tenant.TenantCache;
@@ -21,13 +30,19 @@ import io.scimrouter.upstream.UpstreamSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 
 /**
  * Wiring: the embedded demo backend (when no backend is configured), the tenant resolver, the upstream pools, the
- * proxy listener and the admin listener. Start once, close once.
+ * proxy listener, the admin listener, metrics and the access log. Start once; then {@link #drain} (SIGTERM) or
+ * {@link #close} (at once), once.
  */
 public final class Router implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Router.class);
@@ -35,14 +50,26 @@ public final class Router implements AutoCloseable {
 
     private final RouterConfig config;
     private final Transport transport;
+    private final Readiness readiness;
+    private UnaryOperator<String> environment = System::getenv;
+    private OutputStream accessLogOutput; // null: standard output
     private TenantResolver tenants;
     private DemoScimService demo;
     private EventLoopGroup bossGroup;
     private EventLoopGroup workerGroup;
+    private EventLoopGroup adminGroup;
     private UpstreamPools pools;
+    private ClientConnections clients;
     private Channel serverChannel;
     private AdminServer admin;
+    private RouterMetrics metrics;
+    private AccessLog accessLog;
     private URI backendUrl;
+    private boolean closed;
+
+    /** What a drain did, for its last log line and for tests. */
+    public record DrainReport(int idleClientsClosed, int idleBackendsClosed, int clientsCut, long millis) {
+    }
 
     public Router(RouterConfig config) {
         this(config, null);
@@ -53,6 +80,19 @@ public final class Router implements AutoCloseable {
         this.config = config;
         this.tenants = tenants;
         this.transport = Transport.best();
+        this.readiness = new Readiness(config.admin().readiness().backendFailures());
+    }
+
+    /** Where the variable that admin.tokenEnv names is looked up (default: the process environment). */
+    public Router environment(UnaryOperator<String> lookup) {
+        this.environment = lookup;
+        return this;
+    }
+
+    /** Writes the access log (when log.access.format is not off) into {@code out} instead of standard output. */
+    public Router accessLogTo(OutputStream out) {
+        this.accessLogOutput = out;
+        return this;
     }
 
     public Router start() throws InterruptedException {
@@ -85,29 +125,74 @@ public final class Router implements AutoCloseable {
         pools = new UpstreamPools(new UpstreamSettings(transport, backend.connectTimeout(), backend.idleTimeout(),
                 backend.maxConnectionsPerLoop(), config.server().maxInitialLineLength(),
                 config.server().maxHeaderBytes(), MAX_CHUNK_SIZE));
+        pools.observeConnects(readiness);
+        readiness.watch(legacy, tenantAware);
+        metrics = new RouterMetrics(config.metrics());
+        List<ExchangeListener> listeners = new ArrayList<>(List.of(metrics.exchanges()));
+        if (config.log().access().format() != RouterConfig.AccessLogFormat.OFF) {
+            RouterConfig.AccessLogFormat format = config.log().access().format();
+            accessLog = accessLogOutput == null ? AccessLog.toStandardOutput(format)
+                    : AccessLog.to(format, accessLogOutput, AccessLog.QUEUE_CAPACITY);
+            listeners.add(accessLog);
+            metrics.counter("scim.router.access.log.dropped", "Access log lines dropped: the output could not "
+                    + "keep up", accessLog, AccessLog::dropped);
+        }
         ProxyContext context = new ProxyContext(config, parser, rollout::allows, tenants, pools, legacy,
-                tenantAware, config.rewrite().backendBaseUrls().stream().map(URI::toString).toList());
+                tenantAware, config.rewrite().backendBaseUrls().stream().map(URI::toString).toList())
+                .withExchanges(ExchangeListener.all(listeners));
+        clients = context.connections();
+        metrics.bindConnections(clients, pools);
+        metrics.gauge("scim.router.ready", "1 when /readyz answers 200", () -> readiness.notReadyReason() == null
+                ? 1 : 0);
+        TenantCache cache = tenants instanceof TenantCache c ? c : null;
+        if (cache != null) {
+            metrics.bindTenantCache(cache);
+        }
 
         bossGroup = transport.newGroup(1, "router-accept");
         int workers = config.server().workerThreads() > 0 ? config.server().workerThreads()
                 : Runtime.getRuntime().availableProcessors(); // one loop per core, as nginx's worker_processes auto
         workerGroup = transport.newGroup(workers, "router-io");
         pools.startSweeping(workerGroup, backend.idleTimeout(), legacy, tenantAware);
-        serverChannel = new ServerBootstrap()
+        RouterConfig.Server server = config.server();
+        ChannelFuture bound = new ServerBootstrap()
                 .group(bossGroup, workerGroup)
                 .channel(transport.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ServerInitializer(context))
-                .bind(config.server().host(), config.server().port())
-                .sync()
-                .channel();
-        if (config.admin().port() >= 0) {
-            admin = AdminServer.start(config.admin(), tenants instanceof TenantCache cache ? cache : null, bossGroup);
+                .bind(server.host(), server.port())
+                .await();
+        if (!bound.isSuccess()) {
+            throw StartException.bindFailed("server.port", server.host(), server.port(), bound.cause());
         }
+        serverChannel = bound.channel();
+        if (config.admin().port() >= 0) {
+            startAdmin(cache, legacy, tenantAware);
+        }
+        readiness.started();
         LOG.info("listening on {} ({} transport), legacy backend {}{}", serverChannel.localAddress(),
                 transport.name(), legacy.origin(), demo != null ? " (embedded demo)" : "");
+    }
+
+    /** On its own event loop: a scrape or a probe never waits behind the proxy's accept loop, nor the reverse. */
+    private void startAdmin(TenantCache cache, Upstream legacy, Upstream tenantAware) {
+        RouterConfig.Admin adminConfig = config.admin();
+        adminGroup = transport.newGroup(1, "router-admin");
+        List<Upstream> checked = legacy.equals(tenantAware) ? List.of(legacy) : List.of(legacy, tenantAware);
+        BackendCheck check = new BackendCheck(adminGroup, checked, config.backend().connectTimeout(), readiness);
+        String token = adminConfig.tokenEnv() == null ? null : environment.apply(adminConfig.tokenEnv());
+        if (adminConfig.tokenEnv() != null && (token == null || token.isBlank())) {
+            LOG.warn("admin.tokenEnv names {}, which is not set: the mutating admin endpoints answer loopback "
+                    + "callers only", adminConfig.tokenEnv());
+        }
+        AdminEndpoints endpoints = new AdminEndpoints(cache, metrics, readiness, check, AdminAccess.withToken(token));
+        try {
+            admin = AdminServer.start(adminConfig, endpoints, adminGroup);
+        } catch (Exception e) { // the bind's exception, thrown without being declared
+            throw StartException.bindFailed("admin.port", adminConfig.host(), adminConfig.port(), e);
+        }
     }
 
     public int port() {
@@ -128,8 +213,57 @@ public final class Router implements AutoCloseable {
         return demo != null;
     }
 
+    /** The router's metrics, as {@code /metrics} shows them. */
+    public RouterMetrics metrics() {
+        return metrics;
+    }
+
+    /** Readiness as {@code /readyz} reports it. */
+    public Readiness readiness() {
+        return readiness;
+    }
+
+    /**
+     * The graceful stop (SIGTERM): {@code /readyz} turns 503 at once; after server.drain.delay the client listener
+     * closes; idle client and backend connections close, the others finish their exchange (its answer carries
+     * {@code Connection: close}) for up to server.drain.timeout; what is left then is cut; the admin listener
+     * answers until the end. Each step is logged with its counts. Blocks: never call it on an event loop.
+     */
+    public DrainReport drain(String why) throws InterruptedException {
+        long start = System.nanoTime();
+        RouterConfig.Server.Drain settings = config.server().drain();
+        readiness.draining();
+        LOG.info("drain ({}): /readyz answers 503 from now on; {} client connections open; the listener closes in {}",
+                why, clients.open(), text(settings.delay()));
+        if (!settings.delay().isZero()) {
+            TimeUnit.MILLISECONDS.sleep(settings.delay().toMillis()); // load balancers take the 503 in
+        }
+        serverChannel.close().syncUninterruptibly();
+        int idleClients = clients.drainAll();
+        int idleBackends = pools.drain();
+        int busy = clients.open();
+        LOG.info("drain: listener closed; {} idle client connections closed, {} with a request in progress close "
+                + "after its answer; {} idle backend connections closed; waiting up to {}", idleClients, busy,
+                idleBackends, text(settings.timeout()));
+        int cut = 0;
+        if (clients.awaitClosed(settings.timeout())) {
+            LOG.info("drain: every exchange in progress completed after {} ms", millisSince(start));
+        } else {
+            cut = clients.cutAll();
+            LOG.warn("drain: {} client connections still busy after {}: cut", cut, text(settings.timeout()));
+        }
+        close();
+        DrainReport report = new DrainReport(idleClients, idleBackends, cut, millisSince(start));
+        LOG.info("drain: done in {} ms ({} exchanges cut)", report.millis(), cut);
+        return report;
+    }
+
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         if (serverChannel != null) {
             serverChannel.close().syncUninterruptibly();
         }
@@ -145,11 +279,28 @@ public final class Router implements AutoCloseable {
         if (bossGroup != null) {
             bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         }
+        if (adminGroup != null) {
+            adminGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        }
         if (tenants != null) {
             tenants.close();
         }
         if (demo != null) {
             demo.close();
         }
+        if (accessLog != null) {
+            accessLog.close(); // after the event loops: every last line is queued by now
+        }
+        if (metrics != null) {
+            metrics.close();
+        }
+    }
+
+    private static long millisSince(long startNanos) {
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
+    }
+
+    private static String text(Duration duration) {
+        return duration.toMillis() % 1000 == 0 ? duration.toSeconds() + "s" : duration.toMillis() + "ms";
     }
 }

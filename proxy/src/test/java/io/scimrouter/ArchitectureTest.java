@@ -44,4 +44,14 @@ class ArchitectureTest {
     static void demoIsIndependentOfTheRouter(JavaClasses classes) {
         LayeringRules.demoIsIndependentOfTheRouter(ROOT).check(classes);
     }
+
+    @ArchTest
+    static void observersAreWiredByTheRoot(JavaClasses classes) {
+        LayeringRules.observersAreWiredByTheRoot(ROOT).check(classes);
+    }
+
+    @ArchTest
+    static void accessLogIsFreeOfNetty(JavaClasses classes) {
+        LayeringRules.accessLogIsFreeOfNetty(ROOT).check(classes);
+    }
 }

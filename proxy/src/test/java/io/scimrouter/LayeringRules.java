@@ -20,6 +20,8 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
  *   policy, compare, rewrite     (rewrite: Netty buffers and utilities only)
  *   net                          the socket transport, a leaf
  *   demo                         the embedded backend: independent of the router but for net
+ *   metrics, accesslog,          observers and the router's life: wired by the root, imported by no package
+ *   lifecycle                    below it (the network side tells an ExchangeListener); accesslog without Netty
  * </pre>
  */
 final class LayeringRules {
@@ -75,6 +77,22 @@ final class LayeringRules {
                 .should().dependOnClassesThat(resideInAPackage(root + "..")
                         .and(not(resideInAnyPackage(root + ".demo..", root + ".net.."))))
                 .because("a backend stand-in that shared the router's code could hide the router's mistakes");
+    }
+
+    /** The network side and the decisions report through listeners; the observers are wired in by the root. */
+    static ArchRule observersAreWiredByTheRoot(String root) {
+        return noClasses().that()
+                .resideInAnyPackage(pure(root, "server", "upstream", "route", "rewrite", "tenant", "config", "policy",
+                        "compare", "net", "demo"))
+                .should().dependOnClassesThat().resideInAnyPackage(pure(root, "metrics", "accesslog", "lifecycle"))
+                .because("an exchange tells its ExchangeListener; what listens is the wiring's choice");
+    }
+
+    /** The access log formats on its own thread: it has no business with channels or event loops. */
+    static ArchRule accessLogIsFreeOfNetty(String root) {
+        return noClasses().that().resideInAPackage(root + ".accesslog..")
+                .should().dependOnClassesThat().resideInAPackage("io.netty..")
+                .because("the access log reads outcomes and writes lines on its appender's thread");
     }
 
     private static String[] pure(String root, String... packages) {

@@ -69,6 +69,20 @@ class LayeringRulesTest {
                 .allMatch(line -> line.contains("DemoThatSharesRouterCode"));
     }
 
+    @Test
+    void observersAreWiredByTheRoot_catchesAFrontendThatCountsItself() {
+        assertThat(violations(LayeringRules.observersAreWiredByTheRoot(ROOT)))
+                .isNotEmpty()
+                .allMatch(line -> line.contains("FrontendThatCountsItself") && line.contains("metrics.Meters"));
+    }
+
+    @Test
+    void accessLogIsFreeOfNetty_catchesALogThatWritesToAChannel() {
+        assertThat(violations(LayeringRules.accessLogIsFreeOfNetty(ROOT)))
+                .isNotEmpty()
+                .allMatch(line -> line.contains("LogThatWritesToAChannel") && line.contains("io.netty.channel"));
+    }
+
     private static List<String> violations(ArchRule rule) {
         EvaluationResult result = rule.evaluate(FIXTURES);
         return result.getFailureReport().getDetails();

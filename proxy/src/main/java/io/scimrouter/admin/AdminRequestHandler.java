@@ -17,6 +17,9 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.scimrouter.lifecycle.BackendCheck;
+import io.scimrouter.lifecycle.Readiness;
+import io.scimrouter.metrics.RouterMetrics;
 import io.scimrouter.tenant.TenantCache;
 import io.scimrouter.tenant.TenantCacheStats;
 import org.slf4j.Logger;
@@ -25,6 +28,9 @@ import org.slf4j.LoggerFactory;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.util.List;
 import java.util.Map;
 
@@ -32,10 +38,13 @@ import java.util.Map;
  * Answers the admin endpoints. Stateless, so one instance serves every admin connection.
  *
  * <pre>
- * GET  /health                                              200 {"status":"UP"}
+ * GET  /livez                                               200 {"status":"UP"} while the process serves
+ * GET  /readyz                                              200 {"status":"READY"}, or 503 with a reason
+ * GET  /health                                              200 {"status":"UP"} (kept for compatibility)
+ * GET  /metrics                                             Prometheus text, or OpenMetrics when asked for
  * GET  /cache/stats                                         200 {size, hitRate, hitCount, missCount, ...}
- * POST /cache/invalidate?project=p&amp;environment=e&amp;tenant=t  204
- * POST /cache/invalidate-all                                204
+ * POST /cache/invalidate?project=p&amp;environment=e&amp;tenant=t  204   (loopback, or the admin token)
+ * POST /cache/invalidate-all                                204   (loopback, or the admin token)
  * </pre>
  */
 @ChannelHandler.Sharable
@@ -44,9 +53,11 @@ final class AdminRequestHandler extends SimpleChannelInboundHandler<FullHttpRequ
     private static final JsonFactory JSON = new JsonFactory();
 
     private final TenantCache cache; // nullable
+    private final AdminEndpoints endpoints;
 
-    AdminRequestHandler(TenantCache cache) {
-        this.cache = cache;
+    AdminRequestHandler(AdminEndpoints endpoints) {
+        this.endpoints = endpoints;
+        this.cache = endpoints.cache();
     }
 
     @Override
@@ -56,13 +67,53 @@ final class AdminRequestHandler extends SimpleChannelInboundHandler<FullHttpRequ
             return;
         }
         QueryStringDecoder uri = new QueryStringDecoder(request.uri());
-        respond(ctx, request, route(request.method(), uri), false);
+        String path = uri.path();
+        HttpMethod method = request.method();
+        if (path.equals("/readyz") && method.equals(HttpMethod.GET)) {
+            readyz(ctx, HttpUtil.isKeepAlive(request));
+            return;
+        }
+        if (path.startsWith("/cache/invalidate") && !mayMutate(ctx, request)) {
+            respond(ctx, request, error(HttpResponseStatus.FORBIDDEN, "only loopback callers, or callers with the "
+                    + "admin token (admin.tokenEnv), may change the cache"), false);
+            return;
+        }
+        respond(ctx, request, route(method, uri, request.headers().get(HttpHeaderNames.ACCEPT)), false);
     }
 
-    private FullHttpResponse route(HttpMethod method, QueryStringDecoder uri) {
+    private boolean mayMutate(ChannelHandlerContext ctx, FullHttpRequest request) {
+        SocketAddress remote = ctx.channel().remoteAddress();
+        InetAddress address = remote instanceof InetSocketAddress inet ? inet.getAddress() : null;
+        return endpoints.access().mayMutate(address, request.headers().get(HttpHeaderNames.AUTHORIZATION));
+    }
+
+    /** While the backend counts as down, a connect check runs first, so readiness can come back without traffic. */
+    private void readyz(ChannelHandlerContext ctx, boolean keepAlive) {
+        Readiness readiness = endpoints.readiness();
+        BackendCheck check = endpoints.backendCheck();
+        if (check != null && readiness.backendDown() && !readiness.isDraining()) {
+            check.run().addListener(f -> respond(ctx, readyzAnswer(readiness), !keepAlive));
+        } else {
+            respond(ctx, readyzAnswer(readiness), !keepAlive);
+        }
+    }
+
+    private static FullHttpResponse readyzAnswer(Readiness readiness) {
+        String reason = readiness.notReadyReason();
+        if (reason == null) {
+            return json(HttpResponseStatus.OK, writeJson(json -> json.writeStringField("status", "READY")));
+        }
+        return json(HttpResponseStatus.SERVICE_UNAVAILABLE, writeJson(json -> {
+            json.writeStringField("status", "NOT_READY");
+            json.writeStringField("reason", reason);
+        }));
+    }
+
+    private FullHttpResponse route(HttpMethod method, QueryStringDecoder uri, String accept) {
         return switch (uri.path()) {
-            case "/health" -> method.equals(HttpMethod.GET) ? json(HttpResponseStatus.OK, health())
+            case "/health", "/livez" -> method.equals(HttpMethod.GET) ? json(HttpResponseStatus.OK, health())
                     : notAllowed("GET");
+            case "/readyz" -> notAllowed("GET");
             case "/cache/stats" -> !method.equals(HttpMethod.GET) ? notAllowed("GET")
                     : cache == null ? noCache() : json(HttpResponseStatus.OK, stats(cache.stats()));
             case "/cache/invalidate" -> !method.equals(HttpMethod.POST) ? notAllowed("POST")
@@ -78,8 +129,9 @@ final class AdminRequestHandler extends SimpleChannelInboundHandler<FullHttpRequ
                 LOG.info("Admin: tenant cache invalidated");
                 yield empty(HttpResponseStatus.NO_CONTENT);
             }
-            case "/metrics" -> method.equals(HttpMethod.GET) ? json(HttpResponseStatus.OK, metrics())
-                    : notAllowed("GET");
+            case "/metrics" -> !method.equals(HttpMethod.GET) ? notAllowed("GET")
+                    : endpoints.metrics() == null ? error(HttpResponseStatus.NOT_FOUND, "this router has no metrics")
+                    : metrics(endpoints.metrics().scrape(accept));
             default -> error(HttpResponseStatus.NOT_FOUND, "no such admin endpoint");
         };
     }
@@ -103,8 +155,13 @@ final class AdminRequestHandler extends SimpleChannelInboundHandler<FullHttpRequ
 
     private static void respond(ChannelHandlerContext ctx, FullHttpRequest request, FullHttpResponse response,
                                 boolean close) {
+        respond(ctx, response, close || !HttpUtil.isKeepAlive(request));
+    }
+
+    private static void respond(ChannelHandlerContext ctx, FullHttpResponse response, boolean close) {
         HttpUtil.setContentLength(response, response.content().readableBytes());
-        if (close || !HttpUtil.isKeepAlive(request)) {
+        response.headers().set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE);
+        if (close) {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
             ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
         } else {
@@ -129,20 +186,11 @@ final class AdminRequestHandler extends SimpleChannelInboundHandler<FullHttpRequ
         }));
     }
 
-    /** Every meter of Micrometer's global registry: name with tags, and its measurements. */
-    private static byte[] metrics() {
-        return writeJson(json -> {
-            for (io.micrometer.core.instrument.Meter meter : io.micrometer.core.instrument.Metrics.globalRegistry
-                    .getMeters()) {
-                StringBuilder name = new StringBuilder(meter.getId().getName());
-                meter.getId().getTags().forEach(t -> name.append(',').append(t.getKey()).append('=')
-                        .append(t.getValue()));
-                for (io.micrometer.core.instrument.Measurement m : meter.measure()) {
-                    json.writeNumberField(name + (m.getStatistic() == io.micrometer.core.instrument.Statistic.COUNT
-                            ? "" : "." + m.getStatistic().getTagValueRepresentation()), m.getValue());
-                }
-            }
-        });
+    private static FullHttpResponse metrics(RouterMetrics.Scrape scrape) {
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
+                Unpooled.wrappedBuffer(scrape.body()));
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, scrape.contentType());
+        return response;
     }
 
     private static byte[] health() {
@@ -158,6 +206,7 @@ final class AdminRequestHandler extends SimpleChannelInboundHandler<FullHttpRequ
             json.writeNumberField("loadSuccessCount", stats.loadSuccessCount());
             json.writeNumberField("loadFailureCount", stats.loadFailureCount());
             json.writeNumberField("evictionCount", stats.evictionCount());
+            json.writeNumberField("staleServedCount", stats.staleServedCount());
         });
     }
 

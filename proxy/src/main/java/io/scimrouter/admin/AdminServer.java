@@ -20,8 +20,8 @@ import java.net.InetSocketAddress;
 import java.util.Objects;
 
 /**
- * The admin listener: health and tenant cache control, on its own port (loopback unless configured otherwise),
- * independent of the proxy pipeline. Requests are tiny, so they are aggregated here.
+ * The admin listener: probes, metrics and tenant cache control, on its own port (loopback unless configured
+ * otherwise), independent of the proxy pipeline. Requests are tiny, so they are aggregated here.
  */
 public final class AdminServer implements AutoCloseable {
     private static final int MAX_INITIAL_LINE = 4096;
@@ -37,12 +37,20 @@ public final class AdminServer implements AutoCloseable {
     }
 
     /**
-     * Binds and returns once listening. Runs on the caller's thread at start-up, never on an event loop.
+     * The cache endpoints only (tests, tools): see {@link #start(Admin, AdminEndpoints, EventLoopGroup)}.
      *
      * @param cacheOrNull the tenant cache, or null when the router has none (the cache endpoints then answer 404)
-     * @param group       the event loops to serve on; not shut down by {@link #close()}
      */
     public static AdminServer start(Admin config, TenantCache cacheOrNull, EventLoopGroup group) {
+        return start(config, AdminEndpoints.cacheOnly(cacheOrNull), group);
+    }
+
+    /**
+     * Binds and returns once listening. Runs on the caller's thread at start-up, never on an event loop.
+     *
+     * @param group the event loops to serve on; not shut down by {@link #close()}
+     */
+    public static AdminServer start(Admin config, AdminEndpoints endpoints, EventLoopGroup group) {
         Objects.requireNonNull(config, "admin");
         Objects.requireNonNull(group, "group");
         if (config.port() < 0) {
@@ -50,7 +58,7 @@ public final class AdminServer implements AutoCloseable {
         }
         String host = config.host() == null || config.host().isBlank() ? "127.0.0.1" : config.host();
         ChannelGroup connections = new DefaultChannelGroup("admin-connections", GlobalEventExecutor.INSTANCE);
-        AdminRequestHandler handler = new AdminRequestHandler(cacheOrNull);
+        AdminRequestHandler handler = new AdminRequestHandler(endpoints);
         Channel channel = new ServerBootstrap()
                 .group(group)
                 .channel(Transport.of(group).serverChannel())

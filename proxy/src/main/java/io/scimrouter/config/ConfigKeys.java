@@ -15,6 +15,7 @@ import static io.scimrouter.config.RouterValueTypes.readableFile;
 import static io.scimrouter.config.RouterValueTypes.rolloutRules;
 import static io.scimrouter.config.RouterValueTypes.tenantHeader;
 import static io.scimrouter.config.RouterValueTypes.urlTemplate;
+import static io.scimrouter.config.ValueType.choice;
 import static io.scimrouter.config.ValueType.duration;
 import static io.scimrouter.config.ValueType.durationOrZero;
 import static io.scimrouter.config.ValueType.flag;
@@ -81,6 +82,11 @@ public final class ConfigKeys {
                         + "a request line start no head"),
             key("server.workerThreads", integer(0, 1024), "0",
                     "event loop threads; 0: one per core"),
+            key("server.drain.delay", durationOrZero(), "0s",
+                    "on SIGTERM/SIGINT `/readyz` answers 503 at once; the client listener closes after this delay "
+                        + "(time for load balancers to stop sending; in Kubernetes prefer a `preStop` sleep)"),
+            key("server.drain.timeout", duration(), "30s",
+                    "how long a drain waits for exchanges in flight after the listener closed; the rest are cut"),
             // backend
             key("backend.url", origin("the router forwards the client's path unchanged"), null,
                     "the legacy SCIM service, origin only (the client's path is forwarded unchanged); unset: the "
@@ -157,7 +163,25 @@ public final class ConfigKeys {
             key("admin.host", bindHost(), "127.0.0.1",
                     "address of the admin listener (health, metrics, cache control)"),
             key("admin.port", integer(-1, 65_535), "9090",
-                    "admin port; 0: any free port, -1: disabled; must differ from `server.port`"));
+                    "admin port; 0: any free port, -1: disabled; must differ from `server.port`"),
+            key("admin.tokenEnv", environmentVariableName(), null,
+                    "NAME of the environment variable holding the bearer token (at least 16 characters) that "
+                        + "callers other than loopback need for `/cache/invalidate*`; unset (key or variable): "
+                        + "loopback only"),
+            key("admin.readiness.backendFailures", integer(1, 1000), "3",
+                    "`/readyz` answers 503 after this many consecutive failed backend connects, 200 again after the "
+                        + "next success"),
+            // metrics
+            key("metrics.tenantLabel", flag(), "false",
+                    "add a `tenant` label to the request metrics"),
+            key("metrics.maxTenants", integer(1, 10_000), "100",
+                    "distinct `tenant` label values at most; further tenants are counted as `other`"),
+            // log
+            key("log.level", choice(RouterConfig.Level.class), "info",
+                    "level of the router's own log (`error`, `warn`, `info`, `debug`, `trace`), on standard error"),
+            key("log.access.format", choice(RouterConfig.AccessLogFormat.class), "text",
+                    "access log on standard output, one line per request: `json`, `text` or `off` (the Docker "
+                        + "image sets `json`)"));
 
     private ConfigKeys() {
     }

@@ -2,6 +2,8 @@ package io.scimrouter.config;
 
 import io.scimrouter.config.RouterConfig.Admin;
 import io.scimrouter.config.RouterConfig.Backend;
+import io.scimrouter.config.RouterConfig.Log;
+import io.scimrouter.config.RouterConfig.Metrics;
 import io.scimrouter.config.RouterConfig.Rewrite;
 import io.scimrouter.config.RouterConfig.Rollout;
 import io.scimrouter.config.RouterConfig.Routing;
@@ -27,14 +29,17 @@ public final class ConfigLoader {
 
     /**
      * @param yamlFileOrNull the configuration file, or null for defaults plus environment
-     * @param env            the process environment; variables that name no key are ignored
+     * @param env            the process environment; a {@code SCIM_ROUTER_} variable that names no key is an error,
+     *                       unless a {@code *Env} key names it ({@link EnvironmentNames})
      */
     public static RouterConfig load(Path yamlFileOrNull, Map<String, String> env) {
         ConfigValues values = yamlFileOrNull == null
                 ? ConfigValues.fromYaml(null, "")
                 : ConfigValues.fromYaml(SafeYaml.read(yamlFileOrNull), yamlFileOrNull.toString());
         values.overlay(env);
-        return bind(values, env);
+        RouterConfig config = bind(values, env);
+        EnvironmentNames.checkAllKnown(env, values);
+        return config;
     }
 
     /** Reads the values of a file without binding them (for the tests that keep the shipped files complete). */
@@ -53,6 +58,9 @@ public final class ConfigLoader {
         Rewrite rewrite = binder.bind("rewrite", Rewrite.class);
         Admin admin = binder.bind("admin", Admin.class);
         CrossKeyRules.checkAdminPort(values, admin, server);
-        return new RouterConfig(server, backend, routing, tenants, rollout, rewrite, admin);
+        CrossKeyRules.checkAdminToken(values, admin, env);
+        Metrics metrics = binder.bind("metrics", Metrics.class);
+        Log log = binder.bind("log", Log.class);
+        return new RouterConfig(server, backend, routing, tenants, rollout, rewrite, admin, metrics, log);
     }
 }

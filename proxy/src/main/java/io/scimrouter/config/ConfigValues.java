@@ -139,7 +139,8 @@ final class ConfigValues {
         return " (known " + where + ": " + String.join(", ", known) + ")";
     }
 
-    private static int editDistance(String a, String b) {
+    /** Levenshtein distance, for "did you mean" suggestions. */
+    static int editDistance(String a, String b) {
         int[] previous = new int[b.length() + 1];
         int[] current = new int[b.length() + 1];
         for (int j = 0; j <= b.length(); j++) {

@@ -17,7 +17,9 @@ public record RouterConfig(
         Tenants tenants,
         Rollout rollout,
         Rewrite rewrite,
-        Admin admin) {
+        Admin admin,
+        Metrics metrics,
+        Log log) {
 
     /** Client-facing listener. */
     public record Server(
@@ -29,7 +31,12 @@ public record RouterConfig(
             int maxInitialLineLength,
             Duration clientIdleTimeout,
             Duration requestHeadTimeout, // from a request's first byte to its complete head (slow-header attacks)
-            int workerThreads) {        // 0: one per core
+            int workerThreads,          // 0: one per core
+            Drain drain) {
+
+        /** SIGTERM: readiness off at once, the listener closed after {@code delay}, exchanges in flight waited for. */
+        public record Drain(Duration delay, Duration timeout) { // delay may be zero
+        }
     }
 
     /** The legacy SCIM service and how the router talks to it. */
@@ -86,7 +93,33 @@ public record RouterConfig(
             int maxNestingDepth) {
     }
 
-    /** Admin listener: health, metrics, cache control. */
-    public record Admin(String host, int port) { // port 0: any free port, -1: disabled
+    /** Admin listener: probes, metrics, cache control. */
+    public record Admin(
+            String host,
+            int port,                   // 0: any free port, -1: disabled
+            String tokenEnv,            // nullable: NAME of the variable holding the token for mutating endpoints
+            Readiness readiness) {
+
+        /** When /readyz says the router cannot serve. */
+        public record Readiness(int backendFailures) { // consecutive failed backend connects
+        }
     }
+
+    /** Prometheus metrics on the admin listener. */
+    public record Metrics(boolean tenantLabel, int maxTenants) {
+    }
+
+    /** Logging: the application log's level and the access log. */
+    public record Log(Level level, Access access) {
+
+        /** One line per exchange. */
+        public record Access(AccessLogFormat format) {
+        }
+    }
+
+    /** log.level */
+    public enum Level { ERROR, WARN, INFO, DEBUG, TRACE }
+
+    /** log.access.format */
+    public enum AccessLogFormat { JSON, TEXT, OFF }
 }

@@ -135,6 +135,26 @@ final class ValueType<T> {
         return durationType(true);
     }
 
+    /**
+     * One constant of {@code type}, written in lower case ({@code json}); {@code on}/{@code off} unquoted, which YAML
+     * reads as booleans, are taken as the words.
+     */
+    static <E extends Enum<E>> ValueType<E> choice(Class<E> type) {
+        return new ValueType<>(type, Shape.SCALAR, (values, key, raw) -> {
+            String text = raw instanceof Boolean bool ? (bool ? "on" : "off") : scalarText(raw).strip();
+            for (E constant : type.getEnumConstants()) {
+                if (constant.name().equalsIgnoreCase(text)) {
+                    return constant;
+                }
+            }
+            List<String> names = new ArrayList<>();
+            for (E constant : type.getEnumConstants()) {
+                names.add(constant.name().toLowerCase(Locale.ROOT));
+            }
+            throw values.fail(key, Syntax.quote(raw) + " is not one of " + String.join(", ", names));
+        });
+    }
+
     /** A list of non-empty texts: a YAML sequence, or comma-separated text (environment variables). */
     static ValueType<List<String>> list() {
         return new ValueType<>(List.class, Shape.LIST, ValueType::asList);

@@ -91,6 +91,9 @@ final class Exchange implements UpstreamListener, ExchangeOutcome {
     private final FlowControl flow;
     private final Ticker ticker;
     private final HttpRequest request;
+    private final String requestId;
+    /** The target as the client sent it ({@link #prepareHead} replaces the request's). */
+    private final String clientTarget;
     private final Route route;
     private final HttpMethod method;
     private final String clientHost;
@@ -111,6 +114,7 @@ final class Exchange implements UpstreamListener, ExchangeOutcome {
 
     private UpstreamPool pool;
     private Channel upstream;
+    private SocketAddress upstreamAddress;
     private boolean reused;
 
     /** URL rewriting of this /v2 exchange, or null (legacy routes, rewrite disabled). */
@@ -129,9 +133,13 @@ final class Exchange implements UpstreamListener, ExchangeOutcome {
     private long requestBodyBytes;
     private long responseBodyBytes;
     private int flags;
+    private long firstByteNanos;
     private long endNanos;
+    private long urlsRewritten;
+    private long requestBytesRewritten;
+    private long responseBytesRewritten;
 
-    Exchange(ProxyFrontendHandler frontend, HttpRequest request, Route route, String clientHost,
+    Exchange(ProxyFrontendHandler frontend, HttpRequest request, String requestId, Route route, String clientHost,
              boolean keepAlive, boolean hasBody, boolean expectContinue) {
         this.frontend = frontend;
         this.ctx = frontend.ctx();
@@ -139,6 +147,8 @@ final class Exchange implements UpstreamListener, ExchangeOutcome {
         this.flow = frontend.flow();
         this.ticker = ctx.executor().ticker();
         this.request = request;
+        this.requestId = requestId;
+        this.clientTarget = request.uri();
         this.route = route;
         this.method = request.method();
         this.clientHost = clientHost;
@@ -202,6 +212,7 @@ final class Exchange implements UpstreamListener, ExchangeOutcome {
         }
         moveTo(SENDING_HEAD);
         upstream = ch;
+        upstreamAddress = ch.remoteAddress();
         reused = lease.getNow().reused();
         // from here on the backend owes progress; waiting for the lease is not charged: every leased exchange has
         // this timer, so a pool full of stuck exchanges frees itself within backend.responseTimeout
@@ -226,6 +237,7 @@ final class Exchange implements UpstreamListener, ExchangeOutcome {
             h.set(X_FORWARDED_FOR, prior == null ? ip : prior + ", " + ip);
         }
         h.set(X_FORWARDED_PROTO, "http");
+        h.set(RequestIds.HEADER, requestId);
         if (clientHost != null) {
             h.set(X_FORWARDED_HOST, clientHost);
         }
@@ -350,6 +362,7 @@ final class Exchange implements UpstreamListener, ExchangeOutcome {
     private boolean transformRequestContent(HttpContent content, boolean last) {
         ByteBuf out;
         ByteBuf tail = null;
+        requestBytesRewritten += content.content().readableBytes();
         try {
             out = requestTransform.apply(content.content());
             if (last) {
@@ -360,7 +373,7 @@ final class Exchange implements UpstreamListener, ExchangeOutcome {
             return false;
         }
         if (requestTransform.newlyMalformed()) {
-            ProxyMetrics.MALFORMED_CLIENT_JSON.increment();
+            flags |= REQUEST_JSON_MALFORMED;
             LOG.debug("request body on {} is not valid JSON; forwarded unchanged from there", route.clientBase());
         }
         if (out.isReadable()) {
@@ -369,7 +382,7 @@ final class Exchange implements UpstreamListener, ExchangeOutcome {
             out.release();
         }
         if (last) {
-            ProxyMetrics.URLS_REWRITTEN.increment(requestTransform.rewrittenCount());
+            urlsRewritten += requestTransform.rewrittenCount();
             sendToBackend(new DefaultLastHttpContent(tail, ((LastHttpContent) content).trailingHeaders()));
         }
         return true;
@@ -400,6 +413,9 @@ final class Exchange implements UpstreamListener, ExchangeOutcome {
     }
 
     private void onResponseHead(HttpResponse response) {
+        if (firstByteNanos == 0) {
+            firstByteNanos = ticker.nanoTime();
+        }
         if (response.decoderResult().isFailure()) {
             LOG.warn("malformed answer from backend {}: {}", pool.upstream().origin(),
                     response.decoderResult().cause().toString());
@@ -426,8 +442,9 @@ final class Exchange implements UpstreamListener, ExchangeOutcome {
             responseTransform = rewrite.responseBody(response, bodyless);
         }
         framing = ResponseFraming.decide(bodyless, backendLength, HttpUtil.isContentLengthSet(response),
-                HttpUtil.isTransferEncodingChunked(response), backendKeepAlive, clientHttp10, clientKeepAlive,
+                HttpUtil.isTransferEncodingChunked(response), backendKeepAlive, clientHttp10, keepClientWanted(),
                 requestComplete);
+        h.set(RequestIds.HEADER, requestId);
         if (framing.chunk()) {
             HttpUtil.setTransferEncodingChunked(response, true);
         } else if (framing.unchunk()) {
@@ -495,6 +512,7 @@ final class Exchange implements UpstreamListener, ExchangeOutcome {
     private HttpContent transformResponseContent(HttpContent content, boolean last) {
         ByteBuf out;
         ByteBuf tail = null;
+        responseBytesRewritten += content.content().readableBytes();
         try {
             out = responseTransform.apply(content.content());
             if (last) {
@@ -507,7 +525,7 @@ final class Exchange implements UpstreamListener, ExchangeOutcome {
             return null;
         }
         if (responseTransform.newlyMalformed()) {
-            ProxyMetrics.MALFORMED_BACKEND_JSON.increment();
+            flags |= RESPONSE_JSON_MALFORMED;
             LOG.warn("answer from {} for {} is not valid JSON; passed through unchanged from the error on",
                     pool.upstream().origin(), route.clientBase());
         }
@@ -528,7 +546,7 @@ final class Exchange implements UpstreamListener, ExchangeOutcome {
         if (!last) {
             return new DefaultHttpContent(out);
         }
-        ProxyMetrics.URLS_REWRITTEN.increment(responseTransform.rewrittenCount());
+        urlsRewritten += responseTransform.rewrittenCount();
         if (out.isReadable()) {
             responseBodyBytes += out.readableBytes();
             ctx.write(new DefaultHttpContent(out));
@@ -638,16 +656,30 @@ final class Exchange implements UpstreamListener, ExchangeOutcome {
         if (reject.retryAfterSeconds() > 0) {
             response.headers().set(HttpHeaderNames.RETRY_AFTER, reject.retryAfterSeconds());
         }
+        response.headers().set(RequestIds.HEADER, requestId);
         // the rest of an unread body cannot be told apart from the next request: close instead
         boolean keepClient = !reject.close()
-                && ResponseFraming.keepClientAfterRouterAnswer(clientKeepAlive, requestComplete, hasBody);
+                && ResponseFraming.keepClientAfterRouterAnswer(keepClientWanted(), requestComplete, hasBody);
         frontend.exchangeFailed(this, response, keepClient, !requestComplete);
     }
 
-    /** The client went away: drop everything, the backend connection cannot be trusted mid-exchange. */
-    void abandon() {
+    /** The client asked to keep its connection, and the router is not draining (then every answer closes it). */
+    private boolean keepClientWanted() {
+        return clientKeepAlive && !frontend.draining();
+    }
+
+    /** Records a flag for the outcome (the frontend's tenant refusals). */
+    void flag(int flag) {
+        flags |= flag;
+    }
+
+    /**
+     * The client connection is going away ({@code why}: {@link #CLIENT_CLOSED}, or {@link #DRAIN_CUT} when the
+     * router cuts it): drop everything, the backend connection cannot be trusted mid-exchange.
+     */
+    void abandon(int why) {
         if (!phase.terminal()) {
-            flags |= CLIENT_CLOSED;
+            flags |= why;
             end(ABANDONED, false);
         }
     }
@@ -737,6 +769,51 @@ final class Exchange implements UpstreamListener, ExchangeOutcome {
     @Override
     public String method() {
         return method.name();
+    }
+
+    @Override
+    public String requestId() {
+        return requestId;
+    }
+
+    @Override
+    public String target() {
+        return clientTarget;
+    }
+
+    @Override
+    public SocketAddress clientAddress() {
+        return ctx.channel().remoteAddress();
+    }
+
+    @Override
+    public SocketAddress upstreamAddress() {
+        return upstreamAddress;
+    }
+
+    @Override
+    public String header(CharSequence name) {
+        return request.headers().get(name);
+    }
+
+    @Override
+    public long firstByteNanos() {
+        return firstByteNanos;
+    }
+
+    @Override
+    public long urlsRewritten() {
+        return urlsRewritten;
+    }
+
+    @Override
+    public long requestBytesRewritten() {
+        return requestBytesRewritten;
+    }
+
+    @Override
+    public long responseBytesRewritten() {
+        return responseBytesRewritten;
     }
 
     @Override

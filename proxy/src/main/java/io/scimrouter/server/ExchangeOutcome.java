@@ -3,10 +3,16 @@ package io.scimrouter.server;
 import io.scimrouter.policy.ExchangePhase;
 import io.scimrouter.route.Route;
 
+import java.net.SocketAddress;
+
 /**
  * How an exchange ended, as the access log, metrics and limits will read it: one view per exchange, read at its end
  * ({@link ExchangeListener#onExchangeEnd}) on the client's event loop. Flags say in a word what went wrong, in the
- * spirit of Envoy's response flags.
+ * spirit of Envoy's response flags. A request the router refused before it became an exchange (a bad head, a path
+ * outside the grammar) has an outcome too: {@link #REJECTED}, no route.
+ *
+ * <p>Adding a flag: a constant here, and its row (response flag code, metric) in
+ * {@code io.scimrouter.metrics.ResponseFlag}; {@code ResponseFlagTest} fails on a flag without a row.
  */
 public interface ExchangeOutcome {
     /** The request was sent again on a fresh backend connection after a reused one turned out dead. */
@@ -25,6 +31,20 @@ public interface ExchangeOutcome {
     int REWRITE_LIMIT = 1 << 6;
     /** The client connection closed before the exchange ended. */
     int CLIENT_CLOSED = 1 << 7;
+    /** Refused before it became an exchange: admission (bad head, path, method, size) or a request head timeout. */
+    int REJECTED = 1 << 8;
+    /** The tenant directory does not know the tenant (404). */
+    int TENANT_UNKNOWN = 1 << 9;
+    /** The tenant directory refused the caller's credentials (401/403). */
+    int TENANT_DENIED = 1 << 10;
+    /** The tenant directory could not be asked and the tenant was not cached (503). */
+    int DIRECTORY_UNAVAILABLE = 1 << 11;
+    /** The request body was not valid JSON: forwarded unchanged from the error on. */
+    int REQUEST_JSON_MALFORMED = 1 << 12;
+    /** The backend's answer was not valid JSON: passed through unchanged from the error on. */
+    int RESPONSE_JSON_MALFORMED = 1 << 13;
+    /** Cut by the router because a drain ran out of time (server.drain.timeout). */
+    int DRAIN_CUT = 1 << 14;
 
     /** DONE, FAILED, CUT or ABANDONED. */
     ExchangePhase phase();
@@ -45,11 +65,47 @@ public interface ExchangeOutcome {
         return (flags() & flag) != 0;
     }
 
-    /** The route the request took. */
+    /** The route the request took; null when it was {@link #REJECTED} before one was decided. */
     Route route();
 
-    /** The request method, e.g. {@code GET}. */
+    /** The request method, e.g. {@code GET}; null when the head could not be decoded. */
     String method();
+
+    /** {@code X-Request-Id}: the client's when valid, else one the router made. Never null. */
+    String requestId();
+
+    /** The request target as the client sent it (path and query); null when the head could not be decoded. */
+    String target();
+
+    /** The client's address (or null, on channels without one). */
+    SocketAddress clientAddress();
+
+    /** The backend connection's remote address; null when no connection was leased. */
+    default SocketAddress upstreamAddress() {
+        return null;
+    }
+
+    /** A request header the access log reads ({@code User-Agent}, {@code traceparent}), or null. */
+    String header(CharSequence name);
+
+    /** The event loop's clock when the backend's answer began (its head), or 0 when it never did. */
+    default long firstByteNanos() {
+        return 0;
+    }
+
+    /** URL values rewritten in both bodies. */
+    default long urlsRewritten() {
+        return 0;
+    }
+
+    /** Body bytes fed to the URL rewriter: request and response side. */
+    default long requestBytesRewritten() {
+        return 0;
+    }
+
+    default long responseBytesRewritten() {
+        return 0;
+    }
 
     /** The event loop's clock (nanoseconds) when the head was admitted, and when the exchange ended. */
     long startNanos();

@@ -20,6 +20,7 @@ import java.util.function.BiPredicate;
  * @param admission          the request head checks, from the server limits and the rollout
  * @param tenantHeader       routing.tenantHeader, ready for fast case-insensitive header operations
  * @param exchanges          told about every exchange's end (access log, metrics); {@link ExchangeListener#NONE}
+ * @param connections        the open client connections (gauge, drain)
  */
 public record ProxyContext(
         RouterConfig config,
@@ -32,7 +33,8 @@ public record ProxyContext(
         Upstream tenantAwareUpstream,
         UrlPlanCache urlPlans,
         AsciiString tenantHeader,
-        ExchangeListener exchanges) {
+        ExchangeListener exchanges,
+        ClientConnections connections) {
 
     public ProxyContext(RouterConfig config, RouteParser routeParser, BiPredicate<String, String> tenantAwareEnabled,
                         TenantResolver tenants, UpstreamPools pools, Upstream legacyUpstream,
@@ -42,12 +44,12 @@ public record ProxyContext(
                         tenantAwareEnabled),
                 tenants, pools, legacyUpstream, tenantAwareUpstream,
                 new UrlPlanCache(extraBackendOrigins), AsciiString.cached(config.routing().tenantHeader()),
-                ExchangeListener.NONE);
+                ExchangeListener.NONE, new ClientConnections());
     }
 
     /** The same context with {@code listener} told about every exchange's end. */
     public ProxyContext withExchanges(ExchangeListener listener) {
         return new ProxyContext(config, routeParser, tenantAwareEnabled, admission, tenants, pools, legacyUpstream,
-                tenantAwareUpstream, urlPlans, tenantHeader, listener);
+                tenantAwareUpstream, urlPlans, tenantHeader, listener, connections);
     }
 }

@@ -5,6 +5,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -60,6 +61,8 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
     /** Releasing the rest of a request that was already answered (without a body it is the empty last chunk). */
     private boolean discarding;
     private boolean closing;
+    /** The router drains: every answer closes the connection, an idle one is closed at once. */
+    private boolean draining;
 
     ProxyFrontendHandler(ProxyContext proxy, RequestHeadTimer headTimer) {
         this.proxy = proxy;
@@ -71,6 +74,8 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
         this.flow = new FlowControl(this, ctx.channel());
+        // accepted while the listener closed: serve the request in flight, with Connection: close
+        draining = proxy.connections().joined(ctx.channel());
     }
 
     @Override
@@ -149,7 +154,7 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
         Exchange ex = exchange;
         exchange = null;
         if (ex != null) {
-            ex.abandon();
+            ex.abandon(ExchangeOutcome.CLIENT_CLOSED);
         }
         Object msg;
         while ((msg = deferred.poll()) != null) {
@@ -191,14 +196,15 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
             headTimer.restart(); // a pipelined head behind an answer in progress: its clock starts again
             return;
         }
-        refuse(Admission.headTimeout(proxy.config().server().requestHeadTimeout()));
+        refuse(Admission.headTimeout(proxy.config().server().requestHeadTimeout()), null, RequestIds.next());
     }
 
     private void onRequestHead(HttpRequest request) {
+        String requestId = RequestIds.of(request.headers());
         if (request.decoderResult().isFailure()) {
             Throwable cause = request.decoderResult().cause();
             ReferenceCountUtil.release(request);
-            refuse(Admission.undecodable(decoderFailure(cause)));
+            refuse(Admission.undecodable(decoderFailure(cause)), null, requestId);
             return;
         }
         HeadView head = this.head.of(request);
@@ -210,7 +216,7 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
         boolean expectContinue = Admission.expectsContinue(head);
         head.clear();
         if (verdict instanceof Verdict.Reject reject) {
-            refuse(reject);
+            refuse(reject, request, requestId);
             return;
         }
         HttpHeaders headers = request.headers();
@@ -218,7 +224,7 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
             headers.remove(HttpHeaderNames.EXPECT); // the router answers it itself
         }
         Route route = (Route) target;
-        Exchange ex = new Exchange(this, request, route, host, keepAlive, hasBody, expectContinue);
+        Exchange ex = new Exchange(this, request, requestId, route, host, keepAlive, hasBody, expectContinue);
         exchange = ex;
         ex.planRequestRewrite();
         flow.update();
@@ -248,12 +254,58 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
             verdict = TenantAnswers.answer(decision, ex.route());
         }
         if (verdict instanceof Verdict.Reject reject) {
+            ex.flag(refusalFlag(decision, error));
             ex.failBeforeResponse(reject);
             return;
         }
         TenantDecision.Known known = (TenantDecision.Known) decision;
         ex.connect(known.upstream() != null ? Upstream.of(known.upstream()) : proxy.tenantAwareUpstream(),
                 known.tenantKey());
+    }
+
+    private static int refusalFlag(TenantDecision decision, Throwable error) {
+        if (error != null || decision instanceof TenantDecision.Unavailable) {
+            return ExchangeOutcome.DIRECTORY_UNAVAILABLE;
+        }
+        return decision instanceof TenantDecision.Denied ? ExchangeOutcome.TENANT_DENIED
+                : ExchangeOutcome.TENANT_UNKNOWN;
+    }
+
+    // ---- the drain ----------------------------------------------------------------------------------------------
+
+    /**
+     * The router drains (on this connection's loop): from now on every answer carries {@code Connection: close}
+     * and the connection closes after it; a connection with nothing in progress closes now.
+     *
+     * @return true when the connection was idle and is being closed
+     */
+    boolean drain() {
+        draining = true;
+        if (!closing && exchange == null && deferred.isEmpty() && !headTimer.inHead()) {
+            closing = true;
+            ctx.close();
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * The drain ran out of time: the exchange in progress is cut. The close is a reset (SO_LINGER 0), so that not
+     * even an answer delimited by the close (HTTP/1.0) can look whole.
+     */
+    void cutForDrain() {
+        Exchange ex = exchange;
+        if (ex != null) {
+            ex.abandon(ExchangeOutcome.DRAIN_CUT);
+        }
+        closing = true;
+        ctx.channel().config().setOption(ChannelOption.SO_LINGER, 0);
+        ctx.close();
+    }
+
+    /** True while the router drains. */
+    boolean draining() {
+        return draining;
     }
 
     // ---- called by Exchange and FlowControl ---------------------------------------------------------------------
@@ -290,7 +342,7 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         exchange = null;
-        if (!keepClient) {
+        if (!keepClient || draining) {
             closing = true;
             lastWrite.addListener(ChannelFutureListener.CLOSE);
             return;
@@ -306,7 +358,7 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
         }
         exchange = null;
         discarding = discardRest;
-        if (!keepClient) {
+        if (!keepClient || draining) {
             closing = true;
             HttpUtil.setKeepAlive(response, false);
             ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
@@ -342,22 +394,29 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
         flow.update();
     }
 
-    /** Answers a request the router refuses before it became an exchange. */
-    private void refuse(Verdict.Reject reject) {
-        if (reject.close()) {
-            rejectAndClose(reject.status(), reject.detail());
+    /**
+     * Answers a request the router refuses before it became an exchange, and tells the listener.
+     *
+     * @param request the decoded head, or null when there is none to trust
+     */
+    private void refuse(Verdict.Reject reject, HttpRequest request, String requestId) {
+        FullHttpResponse response = ScimErrors.response(ctx.alloc(), reject.status(), reject.detail());
+        response.headers().set(RequestIds.HEADER, requestId);
+        try {
+            proxy.exchanges().onExchangeEnd(new RejectedRequest(request, requestId, ctx.channel().remoteAddress(),
+                    reject.status(), ctx.executor().ticker().nanoTime()));
+        } catch (RuntimeException e) {
+            LOG.warn("exchange listener failed", e);
+        }
+        if (reject.close() || draining) {
+            closing = true;
+            HttpUtil.setKeepAlive(response, false);
+            flow.stopReadingClient();
+            ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
             return;
         }
         discarding = true; // the decoder still delivers the (empty) last chunk of this request
-        ctx.writeAndFlush(ScimErrors.response(ctx.alloc(), reject.status(), reject.detail()));
-    }
-
-    private void rejectAndClose(int status, String detail) {
-        closing = true;
-        FullHttpResponse response = ScimErrors.response(ctx.alloc(), status, detail);
-        HttpUtil.setKeepAlive(response, false);
-        flow.stopReadingClient();
-        ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+        ctx.writeAndFlush(response);
     }
 
     private static DecoderFailure decoderFailure(Throwable cause) {

@@ -16,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongConsumer;
 
 /**
  * The tenant directory behind a Caffeine cache; what the request pipeline asks for every explicit-tenant request.
@@ -69,8 +70,18 @@ public final class TenantCache implements TenantResolver {
         }
     }
 
-    /** A cached answer, with the future handed out on every hit and the ticker time it stops being usable. */
-    private record Entry(CompletableFuture<TenantDecision> decision, long expiresAtNanos) {
+    /**
+     * A cached answer, with the future handed out on every hit and the ticker time it stops being usable; stale when
+     * its refresh failed and it is served while the directory is down.
+     */
+    private record Entry(CompletableFuture<TenantDecision> decision, long expiresAtNanos, boolean stale) {
+        Entry(CompletableFuture<TenantDecision> decision, long expiresAtNanos) {
+            this(decision, expiresAtNanos, false);
+        }
+
+        Entry asStale() {
+            return stale ? this : new Entry(decision, expiresAtNanos, true);
+        }
     }
 
     private final TenantDirectory directory;
@@ -81,6 +92,8 @@ public final class TenantCache implements TenantResolver {
             CompletableFuture.completedFuture(new TenantDecision.Denied(401));
     private final CompletableFuture<TenantDecision> unavailable;
     private final LongAdder failedRefreshes = new LongAdder();
+    private final LongAdder staleServed = new LongAdder();
+    private volatile LongConsumer directoryCallNanos = nanos -> { };
     private final AtomicBoolean directoryHealthy = new AtomicBoolean(true);
 
     /**
@@ -120,9 +133,18 @@ public final class TenantCache implements TenantResolver {
         }
         CompletableFuture<Entry> entry = cache.get(TenantCacheKey.of(query, settings.keyedByCallerAuthorization()));
         if (entry.isDone() && !entry.isCompletedExceptionally()) {
-            return entry.join().decision();
+            Entry hit = entry.join();
+            if (hit.stale()) {
+                staleServed.increment();
+            }
+            return hit.decision();
         }
         return entry.handle((loaded, failure) -> failure == null ? loaded.decision().join() : unavailable.join());
+    }
+
+    /** Tells {@code nanos} how long each directory call took (answered or failed); set before traffic starts. */
+    public void onDirectoryCall(LongConsumer nanos) {
+        this.directoryCallNanos = Objects.requireNonNull(nanos, "nanos");
     }
 
     /** Drops every cached answer for this tenant, whichever caller credential it was asked with. */
@@ -148,7 +170,8 @@ public final class TenantCache implements TenantResolver {
                 stats.hitRate(),
                 Math.max(0, stats.loadSuccessCount() - refreshFailures),
                 stats.loadFailureCount() + refreshFailures,
-                stats.evictionCount());
+                stats.evictionCount(),
+                staleServed.sum());
     }
 
     @Override
@@ -222,16 +245,19 @@ public final class TenantCache implements TenantResolver {
                 }
                 failedRefreshes.increment();
                 directoryFailed(key, failure);
-                return oldEntry;
+                return oldEntry.asStale();
             });
         }
 
         private CompletableFuture<DirectoryAnswer> lookup(TenantCacheKey key) {
+            long start = ticker.read();
+            CompletableFuture<DirectoryAnswer> answer;
             try {
-                return directory.lookup(key.toQuery());
+                answer = directory.lookup(key.toQuery());
             } catch (RuntimeException e) { // a directory that throws instead of failing its future
                 return CompletableFuture.failedFuture(e);
             }
+            return answer.whenComplete((a, failure) -> directoryCallNanos.accept(ticker.read() - start));
         }
     }
 

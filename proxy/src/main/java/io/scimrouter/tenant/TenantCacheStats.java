@@ -2,7 +2,8 @@ package io.scimrouter.tenant;
 
 /**
  * A snapshot of the tenant cache's counters for the admin endpoint. Loads include background refreshes; a refresh
- * that failed while the stale answer kept serving counts as a load failure.
+ * that failed while the stale answer kept serving counts as a load failure; {@code staleServedCount} counts the hits
+ * on such an answer.
  */
 public record TenantCacheStats(
         long size,
@@ -11,5 +12,6 @@ public record TenantCacheStats(
         double hitRate,
         long loadSuccessCount,
         long loadFailureCount,
-        long evictionCount) {
+        long evictionCount,
+        long staleServedCount) {
 }

@@ -35,6 +35,7 @@ public final class UpstreamPool {
     private final UpstreamSettings settings;
     private final SslContext sslContext;
     private final UpstreamConnector connector;
+    private final UpstreamPools owner;
     private final ChannelInitializer<Channel> pipeline = new ChannelInitializer<>() {
         @Override
         protected void initChannel(Channel ch) {
@@ -46,12 +47,13 @@ public final class UpstreamPool {
     private int open;
 
     UpstreamPool(Upstream upstream, EventLoop loop, UpstreamSettings settings, SslContext sslContext,
-                 UpstreamConnector connector) {
+                 UpstreamConnector connector, UpstreamPools owner) {
         this.upstream = upstream;
         this.loop = loop;
         this.settings = settings;
         this.sslContext = sslContext;
         this.connector = connector;
+        this.owner = owner;
     }
 
     public Upstream upstream() {
@@ -114,7 +116,22 @@ public final class UpstreamPool {
                 return;
             }
         }
+        if (owner.draining()) {
+            ch.close(); // nobody will need it: the drain closes idle connections
+            return;
+        }
         idle.addLast(ch);
+    }
+
+    /** Closes the idle connections (the drain); leased ones and waiters are left alone. Returns how many. */
+    int closeIdle() {
+        int closed = 0;
+        Channel ch;
+        while ((ch = idle.poll()) != null) {
+            ch.close();
+            closed++;
+        }
+        return closed;
     }
 
     /** Closes idle connections and fails waiters; leased connections close when their exchange ends. */
@@ -143,6 +160,11 @@ public final class UpstreamPool {
         Channel ch = future.channel();
         ch.closeFuture().addListener(f -> onClosed(ch));
         future.addListener(f -> {
+            if (f.isSuccess()) {
+                owner.observer().connected(upstream);
+            } else {
+                owner.observer().failed(upstream, f.cause());
+            }
             if (f.isSuccess()) {
                 if (!promise.trySuccess(new Lease(ch, false))) {
                     release(ch, true);

@@ -8,9 +8,12 @@ import io.netty.handler.ssl.SslContextBuilder;
 import javax.net.ssl.SSLException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -20,7 +23,11 @@ public final class UpstreamPools {
     private final UpstreamSettings settings;
     private final UpstreamConnector connector;
     private final ConcurrentHashMap<EventLoop, Map<Upstream, UpstreamPool>> byLoop = new ConcurrentHashMap<>();
+    /** Every pool, for the gauges (read from the scraping thread: racy, which a gauge may be). */
+    private final CopyOnWriteArrayList<UpstreamPool> all = new CopyOnWriteArrayList<>();
     private volatile SslContext sslContext;
+    private volatile ConnectObserver observer = ConnectObserver.NONE;
+    private volatile boolean draining;
 
     public UpstreamPools(UpstreamSettings settings) {
         this(settings, UpstreamConnector.sockets(settings));
@@ -37,8 +44,9 @@ public final class UpstreamPools {
         Map<Upstream, UpstreamPool> pools = byLoop.computeIfAbsent(loop, l -> new HashMap<>());
         UpstreamPool pool = pools.get(upstream);
         if (pool == null) {
-            pool = new UpstreamPool(upstream, loop, settings, upstream.tls() ? ssl() : null, connector);
+            pool = new UpstreamPool(upstream, loop, settings, upstream.tls() ? ssl() : null, connector, this);
             pools.put(upstream, pool);
+            all.add(pool);
         }
         return pool;
     }
@@ -60,7 +68,13 @@ public final class UpstreamPools {
     private void sweep(EventLoop loop, java.util.Set<Upstream> pinned) {
         Map<Upstream, UpstreamPool> pools = byLoop.get(loop);
         if (pools != null) {
-            pools.values().removeIf(p -> !pinned.contains(p.upstream()) && p.isUnused());
+            pools.values().removeIf(p -> {
+                boolean forget = !pinned.contains(p.upstream()) && p.isUnused();
+                if (forget) {
+                    all.remove(p);
+                }
+                return forget;
+            });
         }
     }
 
@@ -68,6 +82,66 @@ public final class UpstreamPools {
     public int poolCount(EventLoop loop) {
         Map<Upstream, UpstreamPool> pools = byLoop.get(loop);
         return pools == null ? 0 : pools.size();
+    }
+
+    /** Tells {@code observer} about every new connection (set before traffic starts). */
+    public void observeConnects(ConnectObserver observer) {
+        this.observer = observer;
+    }
+
+    ConnectObserver observer() {
+        return observer;
+    }
+
+    boolean draining() {
+        return draining;
+    }
+
+    /** Backend connections open, leased or idle, over all pools. */
+    public int openConnections() {
+        int open = 0;
+        for (UpstreamPool pool : all) {
+            open += pool.openConnections();
+        }
+        return open;
+    }
+
+    /** Idle backend connections over all pools. */
+    public int idleConnections() {
+        int idle = 0;
+        for (UpstreamPool pool : all) {
+            idle += Math.max(0, pool.idleConnections());
+        }
+        return idle;
+    }
+
+    /**
+     * The drain: idle connections close now, each on its own loop, and connections given back from now on close
+     * instead of waiting idle. Waits (never call on an event loop) until each loop did it.
+     *
+     * @return the idle connections closed
+     */
+    public int drain() throws InterruptedException {
+        draining = true;
+        List<io.netty.util.concurrent.Future<Integer>> closed = new ArrayList<>();
+        byLoop.forEach((loop, pools) -> {
+            if (!loop.isShuttingDown()) {
+                closed.add(loop.submit(() -> {
+                    int n = 0;
+                    for (UpstreamPool pool : pools.values()) {
+                        n += pool.closeIdle();
+                    }
+                    return n;
+                }));
+            }
+        });
+        int total = 0;
+        for (io.netty.util.concurrent.Future<Integer> f : closed) {
+            if (f.await(5, TimeUnit.SECONDS) && f.isSuccess()) {
+                total += f.getNow();
+            }
+        }
+        return total;
     }
 
     /** Closes every idle connection, each on its own loop. */

@@ -35,7 +35,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** The admin endpoints over a real loopback socket. */
 class AdminServerTest {
-    private static final Admin LOOPBACK_ANY_PORT = new Admin("127.0.0.1", 0);
+    private static final Admin LOOPBACK_ANY_PORT = new Admin("127.0.0.1", 0, null, new Admin.Readiness(3));
 
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private EventLoopGroup group;
@@ -163,7 +163,7 @@ class AdminServerTest {
 
     @Test
     void withoutCache_cacheEndpointsAre404_healthStillUp() throws Exception {
-        server = AdminServer.start(LOOPBACK_ANY_PORT, null, group);
+        server = AdminServer.start(LOOPBACK_ANY_PORT, (TenantCache) null, group);
 
         assertThat(call("GET", "/cache/stats").statusCode()).isEqualTo(404);
         assertThat(call("POST", "/cache/invalidate-all").statusCode()).isEqualTo(404);
@@ -189,7 +189,8 @@ class AdminServerTest {
 
     @Test
     void disabledPort_isRefused() {
-        assertThatThrownBy(() -> AdminServer.start(new Admin("127.0.0.1", -1), cache, group))
+        Admin disabled = new Admin("127.0.0.1", -1, null, new Admin.Readiness(3));
+        assertThatThrownBy(() -> AdminServer.start(disabled, cache, group))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 

@@ -72,7 +72,17 @@ class ConfigDefaultsTest {
     void rollout_rewrite_admin_defaults() {
         assertThat(config.rollout()).isEqualTo(new RouterConfig.Rollout(List.of("*"), List.of()));
         assertThat(config.rewrite()).isEqualTo(new RouterConfig.Rewrite(true, List.of(), false, 1 << 20, 64));
-        assertThat(config.admin()).isEqualTo(new RouterConfig.Admin("127.0.0.1", 9090));
+        assertThat(config.admin()).isEqualTo(new RouterConfig.Admin("127.0.0.1", 9090, null,
+                new RouterConfig.Admin.Readiness(3)));
+    }
+
+    @Test
+    void operations_defaults_drainProbesMetricsAndLogs() {
+        assertThat(config.server().drain()).isEqualTo(new RouterConfig.Server.Drain(java.time.Duration.ZERO,
+                java.time.Duration.ofSeconds(30)));
+        assertThat(config.metrics()).isEqualTo(new RouterConfig.Metrics(false, 100));
+        assertThat(config.log()).isEqualTo(new RouterConfig.Log(RouterConfig.Level.INFO,
+                new RouterConfig.Log.Access(RouterConfig.AccessLogFormat.TEXT)));
     }
 
     @Test

@@ -80,7 +80,7 @@ class ConfigKeysTest {
     @Test
     void sections_andTheirChildren_comeFromThePaths() {
         assertThat(ConfigKeys.childrenOf("")).containsExactly(
-                "server", "backend", "routing", "tenants", "rollout", "rewrite", "admin");
+                "server", "backend", "routing", "tenants", "rollout", "rewrite", "admin", "metrics", "log");
         assertThat(ConfigKeys.childrenOf("tenants")).containsExactly("static", "file", "http", "cache");
         assertThat(ConfigKeys.isSection("tenants.http")).isTrue();
         assertThat(ConfigKeys.isSection("tenants.http.url")).isFalse();

@@ -28,6 +28,14 @@ class ConfigValidationTest {
                 arguments("server:\n  port: 70000", "server.port: '70000' is out of range 0..65535"),
                 arguments("server:\n  port: -1", "server.port: '-1' is out of range 0..65535"),
                 arguments("admin:\n  port: -2", "admin.port: '-2' is out of range -1..65535"),
+                arguments("admin:\n  readiness:\n    backendFailures: 0",
+                        "admin.readiness.backendFailures: '0' is out of range 1..1000"),
+                arguments("admin:\n  tokenEnv: 'not a name'", "admin.tokenEnv: must be the NAME"),
+                arguments("server:\n  drain:\n    timeout: 0s", "server.drain.timeout: must be greater than 0"),
+                arguments("server:\n  drain:\n    delay: soon", "server.drain.delay: 'soon' is not a duration"),
+                arguments("metrics:\n  maxTenants: 0", "metrics.maxTenants: '0' is out of range 1..10000"),
+                arguments("log:\n  access:\n    format: xml", "log.access.format: 'xml' is not one of json, text, off"),
+                arguments("log:\n  level: loud", "log.level: 'loud' is not one of error, warn, info, debug, trace"),
                 arguments("admin:\n  port: 8080", "admin.port: 8080 is already server.port"),
                 arguments("server:\n  port: 'http'", "server.port: 'http' is not a whole number"),
                 // hosts
@@ -156,7 +164,7 @@ class ConfigValidationTest {
                 arguments("tenants:\n  cache:\n    maxStal: 1h",
                         "tenants.cache.maxStal: unknown key (did you mean tenants.cache.maxStale?)"),
                 arguments("logging:\n  level: debug", "logging: unknown key (known at the top level: server, "
-                        + "backend, routing, tenants, rollout, rewrite, admin)"),
+                        + "backend, routing, tenants, rollout, rewrite, admin, metrics, log)"),
                 arguments("server: 8080", "server: must be a section with the keys host, port, publicUrl"),
                 arguments("tenants:\n  http: https://d.example.com/{tenant}", "tenants.http: must be a section"),
                 arguments("routing:\n  endpoints: {a: b}", "routing.endpoints: must be a list"));
@@ -276,6 +284,14 @@ class ConfigValidationTest {
 
         assertThat(tenants.file()).isEqualTo(tenantsFile);
         assertThat(tenants.staticTenants()).isEmpty();
+    }
+
+    @Test
+    void accessLogOff_unquoted_isTheWordNotABoolean() {
+        Path file = ConfigFixtures.write(dir, "log:\n  access:\n    format: off\n");
+
+        assertThat(ConfigLoader.load(file, Map.of()).log().access().format())
+                .isEqualTo(RouterConfig.AccessLogFormat.OFF);
     }
 
     @Test

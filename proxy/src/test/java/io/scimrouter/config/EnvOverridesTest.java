@@ -129,13 +129,66 @@ class EnvOverridesTest {
     }
 
     @Test
-    void env_unrelatedVariables_areIgnored() {
-        RouterConfig config = ConfigLoader.load(null, Map.of(
-                "PATH", "/usr/bin",
-                "SCIM_ROUTER_DIRECTORY_TOKEN", "secret",
-                "SCIM_ROUTER_SERVER", "x"));
+    void env_variablesWithoutThePrefix_areIgnored() {
+        RouterConfig config = ConfigLoader.load(null, Map.of("PATH", "/usr/bin", "SCIM_ROUTERX_PORT", "1"));
 
         ConfigAssertions.assertSameConfig(config, ConfigLoader.defaults());
+    }
+
+    @Test
+    void env_aMistypedKeyVariable_isAnError_withTheVariableItMeant() {
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("SCIM_ROUTER_SERVER_PROT", "8081")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("SCIM_ROUTER_SERVER_PROT: names no configuration key")
+                .hasMessageContaining("did you mean SCIM_ROUTER_SERVER_PORT?")
+                .hasMessageNotContaining("8081");
+    }
+
+    @Test
+    void env_aPrefixOnlyOrFarOffVariable_isAnError_pointingToTheDocs() {
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("SCIM_ROUTER_SERVER", "x")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("SCIM_ROUTER_SERVER: names no configuration key");
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("SCIM_ROUTER_SOMETHING_ELSE_ENTIRELY", "x")))
+                .hasMessageContaining("docs/CONFIGURATION.md");
+    }
+
+    @Test
+    void env_aCredentialVariable_isAllowed_onlyWhenAnEnvKeyNamesIt() {
+        Map<String, String> withoutKey = Map.of("SCIM_ROUTER_DIRECTORY_TOKEN", "secret-value-4711");
+        assertThatThrownBy(() -> ConfigLoader.load(null, withoutKey))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("SCIM_ROUTER_DIRECTORY_TOKEN: names no configuration key")
+                .hasMessageNotContaining("secret-value-4711");
+
+        RouterConfig viaDirectory = ConfigLoader.load(null, Map.of(
+                "SCIM_ROUTER_TENANTS_HTTP_URL", "https://dir.example.com/{project}/{environment}/{tenant}",
+                "SCIM_ROUTER_TENANTS_HTTP_CREDENTIAL_ENV", "SCIM_ROUTER_DIRECTORY_TOKEN",
+                "SCIM_ROUTER_DIRECTORY_TOKEN", "secret-value-4711"));
+        assertThat(viaDirectory.tenants().http().credentialEnv()).isEqualTo("SCIM_ROUTER_DIRECTORY_TOKEN");
+
+        RouterConfig viaAdmin = ConfigLoader.load(null, Map.of(
+                "SCIM_ROUTER_ADMIN_TOKEN_ENV", "SCIM_ROUTER_ADMIN_TOKEN",
+                "SCIM_ROUTER_ADMIN_TOKEN", "0123456789abcdef-admin"));
+        assertThat(viaAdmin.admin().tokenEnv()).isEqualTo("SCIM_ROUTER_ADMIN_TOKEN");
+    }
+
+    @Test
+    void env_aShortAdminToken_isRefused_withoutShowingIt() {
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(
+                "SCIM_ROUTER_ADMIN_TOKEN_ENV", "SCIM_ROUTER_ADMIN_TOKEN", "SCIM_ROUTER_ADMIN_TOKEN", "short-tok")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("admin.tokenEnv: the token in SCIM_ROUTER_ADMIN_TOKEN is shorter than 16")
+                .hasMessageNotContaining("short-tok");
+    }
+
+    @Test
+    void env_logLevelAndAccessFormat_areKeys_inAnyLetterCase() {
+        RouterConfig config = ConfigLoader.load(null, Map.of("SCIM_ROUTER_LOG_LEVEL", "DEBUG",
+                "SCIM_ROUTER_LOG_ACCESS_FORMAT", "Json"));
+
+        assertThat(config.log().level()).isEqualTo(RouterConfig.Level.DEBUG);
+        assertThat(config.log().access().format()).isEqualTo(RouterConfig.AccessLogFormat.JSON);
     }
 
     @Test

@@ -108,7 +108,8 @@ class ExchangeLifecycleTest {
         assertThat(proxy.clientReceived()).startsWith("HTTP/1.1 404 Not Found\r\n")
                 .contains("Unknown tenant 'nosuch' in project 'p1', environment 'e1'");
         assertThat(proxy.backendConnections()).isZero();
-        assertThat(proxy.ended()).containsExactly(new EmbeddedProxy.Ended(FAILED, 404, 0, 0, 0));
+        assertThat(proxy.ended()).containsExactly(new EmbeddedProxy.Ended(FAILED, 404, 0, 0,
+                ExchangeOutcome.TENANT_UNKNOWN));
         assertThat(proxy.client().isOpen()).as("a bodiless request leaves nothing unread").isTrue();
     }
 

@@ -32,6 +32,7 @@ public final class RouterExtension implements BeforeAllCallback, AfterAllCallbac
 
     private UnaryOperator<TestConfigs.Builder> configure = UnaryOperator.identity();
     private Function<RouterConfig, TenantResolver> tenants = config -> null;
+    private UnaryOperator<Router> prepare = UnaryOperator.identity();
     private boolean startedByTest;
     private boolean perClass;
     private TestBackend backend;
@@ -54,6 +55,12 @@ public final class RouterExtension implements BeforeAllCallback, AfterAllCallbac
     /** The tenant resolver for a configuration; null (the default) builds it from the configuration. */
     public RouterExtension tenants(Function<RouterConfig, TenantResolver> factory) {
         this.tenants = factory;
+        return this;
+    }
+
+    /** Settings of the router beyond its configuration (access log output, environment), applied before start. */
+    public RouterExtension prepare(UnaryOperator<Router> settings) {
+        this.prepare = settings;
         return this;
     }
 
@@ -120,7 +127,7 @@ public final class RouterExtension implements BeforeAllCallback, AfterAllCallbac
     public RouterExtension start(RouterConfig config) throws InterruptedException {
         closeRouter();
         resolver = tenants.apply(config);
-        router = new Router(config, resolver).start();
+        router = prepare.apply(new Router(config, resolver)).start();
         return this;
     }
 

@@ -59,6 +59,13 @@ public final class TestConfigs {
         private boolean compressResponses;
         private int maxStringLength = 1024 * 1024;
         private int adminPort = -1;
+        private String adminTokenEnv;
+        private int readinessBackendFailures = 3;
+        private Duration drainDelay = Duration.ZERO;
+        private Duration drainTimeout = Duration.ofSeconds(30);
+        private boolean metricsTenantLabel;
+        private int metricsMaxTenants = 100;
+        private RouterConfig.AccessLogFormat accessLog = RouterConfig.AccessLogFormat.OFF;
 
         private Builder(URI backend) {
             this.backendUrl = backend;
@@ -179,10 +186,42 @@ public final class TestConfigs {
             return this;
         }
 
+        /** admin.tokenEnv */
+        public Builder adminTokenEnv(String variable) {
+            this.adminTokenEnv = variable;
+            return this;
+        }
+
+        /** admin.readiness.backendFailures */
+        public Builder readinessBackendFailures(int failures) {
+            this.readinessBackendFailures = failures;
+            return this;
+        }
+
+        /** server.drain.delay and server.drain.timeout */
+        public Builder drain(Duration delay, Duration timeout) {
+            this.drainDelay = delay;
+            this.drainTimeout = timeout;
+            return this;
+        }
+
+        /** metrics.tenantLabel and metrics.maxTenants */
+        public Builder tenantLabel(boolean on, int maxTenants) {
+            this.metricsTenantLabel = on;
+            this.metricsMaxTenants = maxTenants;
+            return this;
+        }
+
+        /** log.access.format (off by default in tests) */
+        public Builder accessLog(RouterConfig.AccessLogFormat format) {
+            this.accessLog = format;
+            return this;
+        }
+
         public RouterConfig build() {
             return new RouterConfig(
                     new Server("127.0.0.1", 0, publicUrl, maxRequestBodyBytes, 16 * 1024, 8 * 1024,
-                            clientIdleTimeout, requestHeadTimeout, 2),
+                            clientIdleTimeout, requestHeadTimeout, 2, new Server.Drain(drainDelay, drainTimeout)),
                     new Backend(backendUrl, tenantAwareUrl, Duration.ofSeconds(2), responseTimeout,
                             Duration.ofSeconds(20), maxConnectionsPerLoop, preserveHost),
                     new Routing("/scim/v2", "X-Tenant-Id", "default", Pattern.compile("[A-Za-z0-9_-]{1,64}"),
@@ -190,7 +229,9 @@ public final class TestConfigs {
                     tenants != null ? tenants : new Tenants(staticTenants, null, null, cache),
                     new Rollout(rolloutAllow, rolloutDeny),
                     new Rewrite(rewriteEnabled, backendBaseUrls, compressResponses, maxStringLength, 64),
-                    new Admin("127.0.0.1", adminPort));
+                    new Admin("127.0.0.1", adminPort, adminTokenEnv, new Admin.Readiness(readinessBackendFailures)),
+                    new RouterConfig.Metrics(metricsTenantLabel, metricsMaxTenants),
+                    new RouterConfig.Log(RouterConfig.Level.INFO, new RouterConfig.Log.Access(accessLog)));
         }
     }
 }

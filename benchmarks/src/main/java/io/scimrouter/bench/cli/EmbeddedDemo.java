@@ -25,7 +25,8 @@ public final class EmbeddedDemo implements AutoCloseable {
     public static EmbeddedDemo start() {
         try {
             return new EmbeddedDemo(new Router(ConfigLoader.load(null, Map.of("SCIM_ROUTER_SERVER_PORT", "0",
-                    "SCIM_ROUTER_ADMIN_PORT", "-1"))).start());
+                    "SCIM_ROUTER_ADMIN_PORT", "-1",
+                    "SCIM_ROUTER_LOG_ACCESS_FORMAT", "off"))).start()); // stdout is the tool's report
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new TargetUnreachableException("interrupted while starting the embedded demo");

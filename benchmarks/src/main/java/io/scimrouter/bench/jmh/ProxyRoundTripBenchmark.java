@@ -58,6 +58,7 @@ public class ProxyRoundTripBenchmark {
                 "SCIM_ROUTER_SERVER_PORT", "0",
                 "SCIM_ROUTER_SERVER_WORKER_THREADS", "1",
                 "SCIM_ROUTER_ADMIN_PORT", "-1",
+                "SCIM_ROUTER_LOG_ACCESS_FORMAT", "off",
                 "SCIM_ROUTER_BACKEND_URL", "http://127.0.0.1:" + stub.port(),
                 "SCIM_ROUTER_TENANTS_STATIC", "[{project: p1, environment: e1, tenants: [acme]}]"))).start();
         int port = route.equals("direct") ? stub.port() : router.port();

@@ -58,7 +58,7 @@ final class VerifyHarness implements AutoCloseable {
         demo = DemoScimService.start(DemoScimService.Options.defaults());
         behind = behindRouter == null ? null : FaultyProxy.start(URI.create(demo.origin()), behindRouter);
         Map<String, String> environment = new java.util.HashMap<>(Map.of("SCIM_ROUTER_SERVER_PORT", "0",
-                "SCIM_ROUTER_ADMIN_PORT", "-1",
+                "SCIM_ROUTER_ADMIN_PORT", "-1", "SCIM_ROUTER_LOG_ACCESS_FORMAT", "off",
                 "SCIM_ROUTER_BACKEND_URL", behind == null ? demo.origin() : behind.origin(),
                 "SCIM_ROUTER_TENANTS_STATIC", "[{project: demo, environment: dev, tenants: [acme, globex]}]"));
         environment.putAll(routerEnvironment);

@@ -1,7 +1,5 @@
 package io.scimrouter.rewrite.it;
 
-import io.scimrouter.server.ProxyMetrics;
-import io.scimrouter.testing.CountingMeters;
 import io.scimrouter.testing.RawHttp;
 import io.scimrouter.testing.RouterExtension;
 import org.junit.jupiter.api.Test;
@@ -20,6 +18,7 @@ import static io.scimrouter.rewrite.it.RewriteFixtures.answering;
 import static io.scimrouter.rewrite.it.RewriteFixtures.get;
 import static io.scimrouter.rewrite.it.RewriteFixtures.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * JSON answers on /v2 routes come back with their URLs in the client's form, every other byte as the backend wrote
@@ -32,8 +31,6 @@ class ResponseBodyRewriteTest {
     final RouterExtension router = RouterExtension.create()
             .config(b -> b.backendBaseUrls(List.of(URI.create(FIXED_HOST))));
 
-    @RegisterExtension
-    final CountingMeters meters = new CountingMeters();
 
     /** A group as a backend writes it, with {B} for its own origin, {P} the public one, {F} a fixed public host. */
     private static final String GROUP_TEMPLATE = """
@@ -166,14 +163,16 @@ class ResponseBodyRewriteTest {
     void legacyRoute_malformedJsonIsNotParsed_passesByteExact() throws Exception {
         String body = "{\"meta\":{\"location\":\"" + router.backend().uri() + LEGACY_BASE
                 + "/Users/1\"}}, ]] {\"x\": tru";
-        double malformedBefore = ProxyMetrics.MALFORMED_BACKEND_JSON.count();
+        double malformedBefore = malformed("MR");
+        double legacyBefore = router.router().metrics().count("scim.router.requests", "route", "legacy");
         router.backend().respond(answering(200, "application/scim+json", body));
 
         RawHttp.Response r = fetch(LEGACY_BASE + "/Users/1");
 
         assertThat(r.body()).isEqualTo(utf8(body));
         assertThat(r.header("Content-Length")).isEqualTo(String.valueOf(utf8(body).length));
-        assertThat(ProxyMetrics.MALFORMED_BACKEND_JSON.count()).isEqualTo(malformedBefore);
+        await().until(() -> router.router().metrics().count("scim.router.requests", "route", "legacy") > legacyBefore);
+        assertThat(malformed("MR")).isEqualTo(malformedBefore);
     }
 
     @Test
@@ -181,16 +180,21 @@ class ResponseBodyRewriteTest {
         String legacyUrl = router.backend().uri() + LEGACY_BASE + "/Users/1";
         String head = "{\"meta\":{\"location\":\"" + legacyUrl + "\"},";
         String broken = " \"active\": tru , \"manager\":{\"$ref\":\"" + legacyUrl + "\"}} trailing garbage";
-        double malformedBefore = ProxyMetrics.MALFORMED_BACKEND_JSON.count();
+        double malformedBefore = malformed("MR");
         router.backend().respond(answering(200, "application/scim+json", head + broken));
 
         RawHttp.Response r = fetch(ACME_BASE + "/Users/1");
 
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.bodyText()).isEqualTo(head.replace(legacyUrl, PUBLIC + ACME_BASE + "/Users/1") + broken);
-        assertThat(ProxyMetrics.MALFORMED_BACKEND_JSON.count()).isEqualTo(malformedBefore + 1);
+        await().untilAsserted(() -> assertThat(malformed("MR")).isEqualTo(malformedBefore + 1));
         // the router is still serving
         router.backend().respond(answering(200, "application/scim+json", "{}"));
         assertThat(fetch(ACME_BASE + "/Users/2").bodyText()).isEqualTo("{}");
+    }
+
+    /** The router's count of exchanges with this response flag ({@code MQ}, {@code MR}: malformed JSON). */
+    private double malformed(String flag) {
+        return router.router().metrics().count("scim.router.response.flags", "flag", flag);
     }
 }

@@ -1,0 +1,26 @@
+package io.scimrouter.admin;
+
+import io.scimrouter.lifecycle.BackendCheck;
+import io.scimrouter.lifecycle.Readiness;
+import io.scimrouter.metrics.RouterMetrics;
+import io.scimrouter.tenant.TenantCache;
+
+/**
+ * What the admin endpoints read and act on.
+ *
+ * @param cache        the tenant cache, or null (the cache endpoints then answer 404)
+ * @param metrics      the metrics to scrape, or null ({@code /metrics} then answers 404)
+ * @param readiness    what {@code /readyz} answers
+ * @param backendCheck run by {@code /readyz} while the backend counts as down, or null
+ * @param access       who may call the mutating endpoints
+ */
+public record AdminEndpoints(TenantCache cache, RouterMetrics metrics, Readiness readiness,
+                             BackendCheck backendCheck, AdminAccess access) {
+
+    /** The cache endpoints only, always ready, loopback callers for the mutating ones (tests, tools). */
+    public static AdminEndpoints cacheOnly(TenantCache cache) {
+        Readiness ready = new Readiness(1);
+        ready.started();
+        return new AdminEndpoints(cache, null, ready, null, AdminAccess.loopbackOnly());
+    }
+}

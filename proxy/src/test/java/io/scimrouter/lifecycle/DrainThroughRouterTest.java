@@ -1,0 +1,134 @@
+package io.scimrouter.lifecycle;
+
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import io.scimrouter.Router;
+import io.scimrouter.testing.RawHttp;
+import io.scimrouter.testing.RouterExtension;
+import io.scimrouter.testing.TestBackend;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The drain, in-process: what a client sees of it; the child-process test (DrainIT) does the same to the jar. */
+class DrainThroughRouterTest {
+    static final String SLOW_BODY = "{\"id\":\"slow\",\"pad\":\"" + "x".repeat(4000) + "\"}";
+
+    @RegisterExtension
+    final RouterExtension router = RouterExtension.create().startedByTest();
+
+    /** Answers after {@code delay}: the whole answer at once. */
+    static TestBackend.Responder slowly(Duration delay) {
+        return (req, ctx) -> ctx.executor().schedule(() -> ctx.writeAndFlush(TestBackend.json(200, SLOW_BODY)),
+                delay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Sends the head and the first 100 bytes of 5000 at once, the rest after {@code delay}. */
+    static TestBackend.Responder halfNowRestAfter(Duration delay) {
+        return (req, ctx) -> {
+            HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+            head.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/scim+json")
+                    .set(HttpHeaderNames.CONTENT_LENGTH, 5000);
+            ctx.write(head);
+            ctx.writeAndFlush(new DefaultHttpContent(Unpooled.copiedBuffer("x".repeat(100), StandardCharsets.UTF_8)));
+            ctx.executor().schedule(() -> ctx.writeAndFlush(new DefaultLastHttpContent(
+                    Unpooled.copiedBuffer("y".repeat(4900), StandardCharsets.UTF_8))), delay.toMillis(),
+                    TimeUnit.MILLISECONDS);
+        };
+    }
+
+    static boolean refused(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 2_000);
+            return false;
+        } catch (ConnectException e) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private CompletableFuture<Router.DrainReport> drainAsync() {
+        Router r = router.router();
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return r.drain("test");
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    @Test
+    void inFlightExchange_completesWhole_withConnectionClose_newConnectionsAreRefused() throws Exception {
+        router.start(b -> b.adminOnFreePort());
+        router.backend().respond(slowly(Duration.ofSeconds(2)));
+        int port = router.port();
+        try (RawHttp idle = router.connect(); RawHttp busy = router.connect()) {
+            idle.send(RouterExtension.head("GET", "/scim/v2/p1/e1/Users/0"));
+            assertThat(idle.read().status()).as("an exchange before the drain; then idle").isEqualTo(200);
+            busy.send(RouterExtension.head("GET", "/scim/v2/p1/e1/Users/1"));
+            await().until(() -> router.backend().received().size() == 2);
+            long start = System.nanoTime();
+
+            CompletableFuture<Router.DrainReport> drain = drainAsync();
+
+            await().until(() -> refused(port));
+            assertThat(idle.awaitClose()).as("an idle connection is closed at once").isEqualTo(RawHttp.Close.FIN);
+            assertThat(RouterExtension.request(router.adminPort(), "GET", "/readyz").status()).isEqualTo(503);
+            RawHttp.Response answer = busy.read();
+            assertThat(answer.status()).isEqualTo(200);
+            assertThat(answer.complete()).isTrue();
+            assertThat(answer.bodyText()).isEqualTo(SLOW_BODY);
+            assertThat(answer.header("Connection")).isEqualTo("close");
+            assertThat(busy.awaitClose()).isEqualTo(RawHttp.Close.FIN);
+            Router.DrainReport report = drain.get(30, TimeUnit.SECONDS);
+            assertThat(report.clientsCut()).isZero();
+            assertThat(report.idleClientsClosed()).isEqualTo(1);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(30));
+        }
+    }
+
+    @Test
+    void drainTimeout_cutsAnAnswerInProgress_neverPassingItOffAsWhole() throws Exception {
+        router.start(b -> b.adminOnFreePort().drain(Duration.ZERO, Duration.ofSeconds(1)));
+        router.backend().respond(halfNowRestAfter(Duration.ofSeconds(5)));
+        try (RawHttp busy = router.connect()) {
+            busy.send(RouterExtension.head("GET", "/scim/v2/p1/e1/Users/1"));
+            await().until(() -> busy.available() > 0); // the head and the first bytes are through
+
+            Router.DrainReport report = drainAsync().get(30, TimeUnit.SECONDS);
+
+            assertThat(report.clientsCut()).isEqualTo(1);
+            assertThat(cutOrIncomplete(busy)).as("the client sees the cut").isTrue();
+            assertThat(router.router().metrics().count("scim.router.response.flags", "flag", "DRN")).isEqualTo(1.0);
+        }
+    }
+
+    /** True when reading the answer fails or ends short of its length: never a whole-looking answer. */
+    static boolean cutOrIncomplete(RawHttp http) {
+        try {
+            RawHttp.Response answer = http.read();
+            return !answer.complete();
+        } catch (IOException e) {
+            return true;
+        }
+    }
+}
