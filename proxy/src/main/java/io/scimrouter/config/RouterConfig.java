@@ -29,7 +29,29 @@ public record RouterConfig(
             int maxInitialLineLength,
             Duration clientIdleTimeout,
             Duration requestHeadTimeout, // from a request's first byte to its complete head (slow-header attacks)
-            int workerThreads) {        // 0: one per core
+            int workerThreads,          // 0: one per core
+            Tls tls) {
+
+        /** TLS on the client listener: on when {@link #certificateFile} is set (then so is the key). */
+        public record Tls(
+                Path certificateFile,           // nullable: plain HTTP
+                Path privateKeyFile,            // nullable exactly when certificateFile is
+                List<String> protocols,         // TLSv1.3, TLSv1.2 in canonical spelling
+                ClientAuth clientAuth,
+                Path clientCaFile,              // nullable; set exactly when clientAuth is not NONE
+                Provider provider,
+                Duration reloadCheckInterval) { // the files are compared this often besides on file events
+
+            public boolean enabled() {
+                return certificateFile != null;
+            }
+
+            /** Client certificates: not asked for, checked when sent, or required. */
+            public enum ClientAuth { NONE, OPTIONAL, REQUIRE }
+
+            /** Which TLS implementation: OpenSSL when it loads, else the JDK's; or one of them for certain. */
+            public enum Provider { AUTO, OPENSSL, JDK }
+        }
     }
 
     /** The legacy SCIM service and how the router talks to it. */
@@ -40,7 +62,12 @@ public record RouterConfig(
             Duration responseTimeout,
             Duration idleTimeout,
             int maxConnectionsPerLoop,
-            boolean preserveHost) {
+            boolean preserveHost,
+            Tls tls) {
+
+        /** How https backends are trusted. */
+        public record Tls(Path caFile) { // nullable: the JDK's default trust store
+        }
     }
 
     /** URL grammar parameters. */

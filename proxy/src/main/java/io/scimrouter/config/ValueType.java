@@ -135,6 +135,21 @@ final class ValueType<T> {
         return durationType(true);
     }
 
+    /** One constant of {@code type}, written as its name in lower case ({@code require}); any letter case reads. */
+    static <E extends Enum<E>> ValueType<E> oneOf(Class<E> type) {
+        return new ValueType<>(type, Shape.SCALAR, (values, key, raw) -> {
+            String text = asText(values, key, raw).strip();
+            List<String> names = new ArrayList<>();
+            for (E constant : type.getEnumConstants()) {
+                if (constant.name().equalsIgnoreCase(text)) {
+                    return constant;
+                }
+                names.add(constant.name().toLowerCase(Locale.ROOT));
+            }
+            throw values.fail(key, Syntax.quote(raw) + " is not one of " + String.join(", ", names));
+        });
+    }
+
     /** A list of non-empty texts: a YAML sequence, or comma-separated text (environment variables). */
     static ValueType<List<String>> list() {
         return new ValueType<>(List.class, Shape.LIST, ValueType::asList);
