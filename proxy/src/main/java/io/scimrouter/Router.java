@@ -15,6 +15,8 @@ import io.scimrouter.server.ServerInitializer;
 import io.scimrouter.tenant.TenantCache;
 import io.scimrouter.tenant.TenantResolver;
 import io.scimrouter.tenant.TenantResolvers;
+import io.scimrouter.tls.ServerTls;
+import io.scimrouter.tls.TlsFiles;
 import io.scimrouter.upstream.Upstream;
 import io.scimrouter.upstream.UpstreamPools;
 import io.scimrouter.upstream.UpstreamSettings;
@@ -41,6 +43,7 @@ public final class Router implements AutoCloseable {
     private EventLoopGroup workerGroup;
     private UpstreamPools pools;
     private Channel serverChannel;
+    private ServerTls serverTls;
     private AdminServer admin;
     private URI backendUrl;
 
@@ -84,7 +87,10 @@ public final class Router implements AutoCloseable {
         Upstream tenantAware = backend.tenantAwareUrl() == null ? legacy : Upstream.of(backend.tenantAwareUrl());
         pools = new UpstreamPools(new UpstreamSettings(transport, backend.connectTimeout(), backend.idleTimeout(),
                 backend.maxConnectionsPerLoop(), config.server().maxInitialLineLength(),
-                config.server().maxHeaderBytes(), MAX_CHUNK_SIZE));
+                config.server().maxHeaderBytes(), MAX_CHUNK_SIZE), TlsFiles.backendTrust(backend.tls()));
+        if (config.server().tls().enabled()) {
+            serverTls = ServerTls.start(config.server().tls());
+        }
         ProxyContext context = new ProxyContext(config, parser, rollout::allows, tenants, pools, legacy,
                 tenantAware, config.rewrite().backendBaseUrls().stream().map(URI::toString).toList());
 
@@ -99,15 +105,16 @@ public final class Router implements AutoCloseable {
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new ServerInitializer(context))
+                .childHandler(new ServerInitializer(context, serverTls))
                 .bind(config.server().host(), config.server().port())
                 .sync()
                 .channel();
         if (config.admin().port() >= 0) {
             admin = AdminServer.start(config.admin(), tenants instanceof TenantCache cache ? cache : null, bossGroup);
         }
-        LOG.info("listening on {} ({} transport), legacy backend {}{}", serverChannel.localAddress(),
-                transport.name(), legacy.origin(), demo != null ? " (embedded demo)" : "");
+        LOG.info("listening on {} ({} transport, {}), legacy backend {}{}", serverChannel.localAddress(),
+                transport.name(), serverTls != null ? "https" : "http", legacy.origin(),
+                demo != null ? " (embedded demo)" : "");
     }
 
     public int port() {
@@ -117,6 +124,11 @@ public final class Router implements AutoCloseable {
     /** The admin listener's port, or -1 when disabled. */
     public int adminPort() {
         return admin == null ? -1 : admin.port();
+    }
+
+    /** The listener's TLS (certificate in use, reloads), or null when it speaks plain HTTP. */
+    public ServerTls tls() {
+        return serverTls;
     }
 
     /** The legacy backend in use: the configured one, or the embedded demo's address. */
@@ -135,6 +147,9 @@ public final class Router implements AutoCloseable {
         }
         if (admin != null) {
             admin.close();
+        }
+        if (serverTls != null) {
+            serverTls.close();
         }
         if (pools != null) {
             pools.closeAll();

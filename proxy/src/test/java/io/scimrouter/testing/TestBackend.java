@@ -26,6 +26,7 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.ssl.SslContext;
 import io.scimrouter.net.Transport;
 
 import java.io.ByteArrayOutputStream;
@@ -64,12 +65,19 @@ public final class TestBackend implements AutoCloseable {
 
     private final EventLoopGroup group;
     private final Channel server;
+    private final boolean tls;
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final AtomicInteger connections = new AtomicInteger();
     private final AtomicLong bytesStreamed = new AtomicLong();
     private volatile Responder responder = ok("{}");
 
     public TestBackend() throws InterruptedException {
+        this(null);
+    }
+
+    /** An https backend with {@code tls} (its certificate), or a plain one when null. */
+    public TestBackend(SslContext tls) throws InterruptedException {
+        this.tls = tls != null;
         Transport transport = Transport.nio();
         group = transport.newGroup(1, "test-backend");
         server = new ServerBootstrap().group(group).channel(transport.serverChannel())
@@ -77,6 +85,9 @@ public final class TestBackend implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         connections.incrementAndGet();
+                        if (tls != null) {
+                            ch.pipeline().addLast(tls.newHandler(ch.alloc()));
+                        }
                         ch.pipeline().addLast(new HttpServerCodec(), new Handler());
                     }
                 })
@@ -88,7 +99,7 @@ public final class TestBackend implements AutoCloseable {
     }
 
     public java.net.URI uri() {
-        return java.net.URI.create("http://127.0.0.1:" + port());
+        return java.net.URI.create((tls ? "https" : "http") + "://127.0.0.1:" + port());
     }
 
     public TestBackend respond(Responder responder) {
