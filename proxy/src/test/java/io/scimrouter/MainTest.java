@@ -164,6 +164,15 @@ class MainTest {
         assertThat(tls.group(1)).isEqualTo("OPENSSL");
         assertThat(child.output()).contains("TLS on the client listener with OpenSSL (BoringSSL");
         assertThat(httpsGetUsers(port).statusCode()).isEqualTo(200);
+        HttpResponse<String> created = https().send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port
+                + "/scim/v2/demo/dev/v2/acme/Users")).header("Authorization", "Bearer demo-token")
+                .header("Content-Type", "application/scim+json").timeout(Duration.ofSeconds(10))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"schemas\":"
+                        + "[\"urn:ietf:params:scim:schemas:core:2.0:User\"],\"userName\":\"tls.user\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        assertThat(created.headers().firstValue("Location")).get().asString().as("rewritten in the https /v2 form")
+                .startsWith("https://127.0.0.1:" + port + "/scim/v2/demo/dev/v2/acme/Users/");
 
         child.process.destroy();
         assertThat(child.process.waitFor(EXIT_WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
@@ -238,11 +247,15 @@ class MainTest {
 
     /** What {@code curl --cacert ca.crt -H 'Authorization: Bearer demo-token' https://...} does. */
     private static HttpResponse<String> httpsGetUsers(int port) throws Exception {
-        HttpClient https = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .sslContext(TestPki.clientContext(TLS_CA, null)).build();
         URI users = URI.create("https://127.0.0.1:" + port + "/scim/v2/demo/dev/v2/acme/Users");
-        return https.send(HttpRequest.newBuilder(users).header("Authorization", "Bearer demo-token")
+        return https().send(HttpRequest.newBuilder(users).header("Authorization", "Bearer demo-token")
                 .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A client trusting the test CA only. */
+    private static HttpClient https() {
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .sslContext(TestPki.clientContext(TLS_CA, null)).build();
     }
 
     private record Result(int status, String output) {
