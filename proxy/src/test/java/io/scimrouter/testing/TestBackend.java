@@ -33,11 +33,14 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * A scriptable backend on a real loopback socket: records what it received (request line bytes, headers, body
@@ -118,6 +121,19 @@ public final class TestBackend implements AutoCloseable {
     /** Body bytes written by {@link #stream} answers so far (written to the socket, not necessarily read). */
     public long bytesStreamed() {
         return bytesStreamed.get();
+    }
+
+    /**
+     * Waits until {@link #bytesStreamed} stops growing between two looks 200 ms apart (the reader stopped and the
+     * backpressure reached this backend) and returns it; fails after 20 s.
+     */
+    public long awaitStreamingStalled() {
+        AtomicLong last = new AtomicLong(-1);
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            long now = bytesStreamed();
+            return now == last.getAndSet(now);
+        });
+        return bytesStreamed();
     }
 
     public static Responder ok(String json) {

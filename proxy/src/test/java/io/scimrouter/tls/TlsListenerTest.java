@@ -22,9 +22,17 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import javax.net.ssl.SSLSocket;
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.Random;
 import java.util.function.UnaryOperator;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -173,6 +181,57 @@ class TlsListenerTest {
         try (TlsClient client = new TlsClient(router.port(), TestPki.clientContext(CA, null))) {
             assertThat(client.get(USERS).status()).isEqualTo(200);
             assertThat(client.serverSerial()).isEqualTo("4004");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Provider.class, names = {"OPENSSL", "JDK"})
+    void bodies_streamByteExact_inBothDirections(Provider provider) throws Exception {
+        start(TlsSettings.forFiles(dir, SERVER, provider), UnaryOperator.identity());
+        byte[] body = new byte[3 * 1024 * 1024 + 17];
+        new Random(7).nextBytes(body);
+        long answerSize = 8L * 1024 * 1024 + 3;
+        router.backend().respond(router.backend().stream(answerSize, "application/octet-stream"));
+
+        try (TlsClient client = new TlsClient(router.port(), TestPki.clientContext(CA, null))) {
+            client.http().send("PUT " + USERS + "/7 HTTP/1.1\r\nHost: h\r\nContent-Type: application/octet-stream\r\n"
+                    + "Content-Length: " + body.length + "\r\n\r\n").send(body);
+            RawHttp.Response answer = client.http().read();
+
+            assertThat(answer.status()).isEqualTo(200);
+            assertThat(answer.complete()).isTrue();
+            assertThat(answer.body()).hasSize((int) answerSize);
+            for (int i = 0; i < answer.body().length; i++) {
+                if (answer.body()[i] != TestBackend.patternByte(i)) {
+                    throw new AssertionError("answer byte " + i + " differs");
+                }
+            }
+        }
+        TestBackend.Received received = router.backend().received().get(0);
+        assertThat(received.bodyBytes()).isEqualTo(body.length);
+        assertThat(received.bodySha256()).isEqualTo(HexFormat.of().formatHex(
+                MessageDigest.getInstance("SHA-256").digest(body)));
+    }
+
+    @Test
+    void aTlsClientThatStopsReading_throttlesTheBackend_insteadOfBufferingTheAnswer() throws Exception {
+        start(TlsSettings.forFiles(dir, SERVER, Provider.AUTO), UnaryOperator.identity());
+        long total = 200L * 1024 * 1024;
+        router.backend().respond(router.backend().stream(total, "application/octet-stream"));
+
+        try (Socket plain = new Socket()) {
+            plain.setReceiveBufferSize(64 * 1024);
+            plain.connect(new InetSocketAddress("127.0.0.1", router.port()), 5_000);
+            try (SSLSocket tls = (SSLSocket) TestPki.clientContext(CA, null).getSocketFactory()
+                    .createSocket(plain, "127.0.0.1", router.port(), false)) {
+                tls.startHandshake();
+                tls.getOutputStream().write(RouterExtension.head("GET", USERS).getBytes(StandardCharsets.US_ASCII));
+                tls.getOutputStream().flush();
+                InputStream in = tls.getInputStream();
+                in.readNBytes(64 * 1024); // then stop reading
+                // kernel buffers of both connections, the router's watermarks and a TLS record or so
+                assertThat(router.backend().awaitStreamingStalled()).isLessThan(32L * 1024 * 1024);
+            }
         }
     }
 
