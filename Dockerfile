@@ -27,4 +27,8 @@ USER router
 EXPOSE 8080 9090
 # Configuration: mount a file and pass --config /config/router.yaml, or set SCIM_ROUTER_* variables.
 # SIGTERM drains (server.drain.timeout, default 30s): give the pod terminationGracePeriodSeconds above it.
+# TLS: mount the certificate directory read-only (-v $PWD/tls:/etc/scim-router/tls:ro) and set
+# SCIM_ROUTER_SERVER_TLS_CERTIFICATE_FILE and SCIM_ROUTER_SERVER_TLS_PRIVATE_KEY_FILE to the files in it. OpenSSL's
+# native library is unpacked into /tmp: keep /tmp writable and executable (a tmpfs with exec on a read-only root),
+# else the JDK's TLS serves; the start-up log says which.
 ENTRYPOINT ["java", "-jar", "/app/scim-tenant-router.jar"]

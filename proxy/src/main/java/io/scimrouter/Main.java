@@ -5,6 +5,7 @@ import io.scimrouter.config.ConfigLoader;
 import io.scimrouter.config.RouterConfig;
 import io.scimrouter.lifecycle.Signals;
 import org.slf4j.LoggerFactory;
+import io.scimrouter.tls.TlsFiles;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -46,6 +47,7 @@ public final class Main implements Callable<Integer> {
         RouterConfig config;
         try {
             config = ConfigLoader.load(configFile, System.getenv());
+            TlsFiles.check(config); // a certificate or key that does not parse is a configuration error too
         } catch (ConfigException e) {
             System.err.println("Invalid configuration: " + e.getMessage());
             return EXIT_INVALID_CONFIG;
@@ -104,13 +106,17 @@ public final class Main implements Callable<Integer> {
     static void printBanner(PrintStream out, RouterConfig config, Router router) {
         String host = config.server().host();
         String shown = host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
-        String base = "http://" + (shown.indexOf(':') >= 0 ? "[" + shown + "]" : shown) + ":" + router.port()
+        String scheme = config.server().tls().enabled() ? "https" : "http";
+        String base = scheme + "://" + (shown.indexOf(':') >= 0 ? "[" + shown + "]" : shown) + ":" + router.port()
                 + config.routing().basePath();
         out.println();
         out.println("scim-tenant-router listening on " + host + ":" + router.port()
                 + (router.adminPort() >= 0 ? ", admin on " + config.admin().host() + ":" + router.adminPort() : ""));
         out.println("legacy backend: " + router.backendUrl()
                 + (router.embeddedDemo() ? " (embedded demo SCIM service)" : ""));
+        if (router.tls() != null) {
+            out.println("TLS: " + router.tls().provider() + ", certificate " + router.tls().certificate());
+        }
         if (router.embeddedDemo()) {
             String auth = " -H 'Authorization: Bearer demo-token'";
             out.println();
@@ -123,6 +129,9 @@ public final class Main implements Callable<Integer> {
             out.println("  curl -s" + auth + " '" + base
                     + "/demo/dev/v2/acme/Users?filter=userName%20eq%20%22bjensen%22'");
             out.println("  curl -s" + auth + " " + base + "/demo/dev/v2/globex/Users       # tenant globex: empty");
+            if (router.tls() != null) {
+                out.println("  (with --cacert CA.pem when the certificate's CA is not in your system's trust store)");
+            }
         }
         out.println();
         out.flush();

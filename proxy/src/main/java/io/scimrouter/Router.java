@@ -24,6 +24,8 @@ import io.scimrouter.server.ServerInitializer;
 import io.scimrouter.tenant.TenantCache;
 import io.scimrouter.tenant.TenantResolver;
 import io.scimrouter.tenant.TenantResolvers;
+import io.scimrouter.tls.ServerTls;
+import io.scimrouter.tls.TlsFiles;
 import io.scimrouter.upstream.Upstream;
 import io.scimrouter.upstream.UpstreamPools;
 import io.scimrouter.upstream.UpstreamSettings;
@@ -61,6 +63,7 @@ public final class Router implements AutoCloseable {
     private UpstreamPools pools;
     private ClientConnections clients;
     private Channel serverChannel;
+    private ServerTls serverTls;
     private AdminServer admin;
     private RouterMetrics metrics;
     private AccessLog accessLog;
@@ -124,7 +127,10 @@ public final class Router implements AutoCloseable {
         Upstream tenantAware = backend.tenantAwareUrl() == null ? legacy : Upstream.of(backend.tenantAwareUrl());
         pools = new UpstreamPools(new UpstreamSettings(transport, backend.connectTimeout(), backend.idleTimeout(),
                 backend.maxConnectionsPerLoop(), config.server().maxInitialLineLength(),
-                config.server().maxHeaderBytes(), MAX_CHUNK_SIZE));
+                config.server().maxHeaderBytes(), MAX_CHUNK_SIZE), TlsFiles.backendTrust(backend.tls()));
+        if (config.server().tls().enabled()) {
+            serverTls = ServerTls.start(config.server().tls());
+        }
         pools.observeConnects(readiness);
         readiness.watch(legacy, tenantAware);
         metrics = new RouterMetrics(config.metrics());
@@ -161,7 +167,7 @@ public final class Router implements AutoCloseable {
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new ServerInitializer(context))
+                .childHandler(new ServerInitializer(context, serverTls))
                 .bind(server.host(), server.port())
                 .await();
         if (!bound.isSuccess()) {
@@ -172,8 +178,9 @@ public final class Router implements AutoCloseable {
             startAdmin(cache, legacy, tenantAware);
         }
         readiness.started();
-        LOG.info("listening on {} ({} transport), legacy backend {}{}", serverChannel.localAddress(),
-                transport.name(), legacy.origin(), demo != null ? " (embedded demo)" : "");
+        LOG.info("listening on {} ({} transport, {}), legacy backend {}{}", serverChannel.localAddress(),
+                transport.name(), serverTls != null ? "https" : "http", legacy.origin(),
+                demo != null ? " (embedded demo)" : "");
     }
 
     /** On its own event loop: a scrape or a probe never waits behind the proxy's accept loop, nor the reverse. */
@@ -202,6 +209,11 @@ public final class Router implements AutoCloseable {
     /** The admin listener's port, or -1 when disabled. */
     public int adminPort() {
         return admin == null ? -1 : admin.port();
+    }
+
+    /** The listener's TLS (certificate in use, reloads), or null when it speaks plain HTTP. */
+    public ServerTls tls() {
+        return serverTls;
     }
 
     /** The legacy backend in use: the configured one, or the embedded demo's address. */
@@ -269,6 +281,9 @@ public final class Router implements AutoCloseable {
         }
         if (admin != null) {
             admin.close();
+        }
+        if (serverTls != null) {
+            serverTls.close();
         }
         if (pools != null) {
             pools.closeAll();

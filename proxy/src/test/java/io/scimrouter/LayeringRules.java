@@ -15,7 +15,7 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
  *
  * <pre>
  *   root (Main, Router: wiring)  imports everything, imported by nothing
- *   server, upstream, admin      the network side: Netty channels and pipelines
+ *   server, upstream, admin, tls the network side: Netty channels and pipelines
  *   route, tenant, config,       pure decisions: no Netty, never the network side or the root
  *   policy, compare, rewrite     (rewrite: Netty buffers and utilities only)
  *   net                          the socket transport, a leaf

@@ -1,5 +1,7 @@
 package io.scimrouter;
 
+import io.netty.pkitesting.X509Bundle;
+import io.scimrouter.testing.TestPki;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,6 +35,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class MainTest {
     private static final Duration EXIT_WAIT = Duration.ofSeconds(60);
     private static final Path CONFIG_DIR = Path.of("..", "config");
+    private static final X509Bundle TLS_CA = TestPki.ca("main test CA");
+    // Netty's switch that makes OpenSSL unavailable, as a missing or unloadable native library does
+    private static final String NO_OPENSSL = "-Dio.netty.handler.ssl.noOpenSsl=true";
 
     private final List<Child> children = new ArrayList<>();
 
@@ -148,20 +153,134 @@ class MainTest {
         assertThat(child.process.waitFor(EXIT_WAIT.toSeconds(), TimeUnit.SECONDS)).as("exits on SIGTERM").isTrue();
     }
 
+    @Test
+    void tlsStart_servesHttps_andSaysWhichProviderAndCertificateAreInUse() throws Exception {
+        Map<String, String> env = tlsEnvironment(TestPki.server(TLS_CA, 0x5A));
+        Child child = start(env);
+
+        int port = awaitListening(child);
+        Matcher tls = child.awaitLine(Pattern.compile("^TLS: (\\S+), certificate subject CN=router\\.test, serial 5A, "
+                + "notAfter \\S+$"));
+        assertThat(tls.group(1)).isEqualTo("OPENSSL");
+        assertThat(child.output()).contains("TLS on the client listener with OpenSSL (BoringSSL");
+        assertThat(httpsGetUsers(port).statusCode()).isEqualTo(200);
+        HttpResponse<String> created = https().send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port
+                + "/scim/v2/demo/dev/v2/acme/Users")).header("Authorization", "Bearer demo-token")
+                .header("Content-Type", "application/scim+json").timeout(Duration.ofSeconds(10))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"schemas\":"
+                        + "[\"urn:ietf:params:scim:schemas:core:2.0:User\"],\"userName\":\"tls.user\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        assertThat(created.headers().firstValue("Location")).get().asString().as("rewritten in the https /v2 form")
+                .startsWith("https://127.0.0.1:" + port + "/scim/v2/demo/dev/v2/acme/Users/");
+
+        child.process.destroy();
+        assertThat(child.process.waitFor(EXIT_WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
+    void tlsStart_whereOpenSslCannotLoad_fallsBackToTheJdk_andSaysWhy() throws Exception {
+        Map<String, String> env = tlsEnvironment(TestPki.server(TLS_CA, 0x5B));
+        Child child = start(List.of(NO_OPENSSL), env);
+
+        int port = awaitListening(child);
+        child.awaitLine(Pattern.compile("^TLS: JDK, certificate subject CN=router\\.test, serial 5B, "));
+        assertThat(child.output()).contains("TLS on the client listener with the JDK's TLS (Java ")
+                .contains("OpenSSL cannot be loaded here (");
+        assertThat(httpsGetUsers(port).statusCode()).isEqualTo(200);
+
+        child.process.destroy();
+        assertThat(child.process.waitFor(EXIT_WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
+    void providerOpenssl_whereOpenSslCannotLoad_cannotStart_exit1_namingTheKey() throws Exception {
+        Map<String, String> env = new HashMap<>(tlsEnvironment(TestPki.server(TLS_CA, 0x5C)));
+        env.put("SCIM_ROUTER_SERVER_TLS_PROVIDER", "openssl");
+
+        Result result = run(List.of(NO_OPENSSL), env);
+
+        assertThat(result.status()).as(result.output()).isEqualTo(Main.EXIT_START_FAILED);
+        assertThat(result.output()).contains("Cannot start: server.tls.provider: is openssl but OpenSSL cannot be "
+                + "loaded here");
+    }
+
+    @Test
+    void aCertificateFileThatDoesNotParse_exits2_namingTheKey_withCheckToo() throws Exception {
+        Map<String, String> env = new HashMap<>(tlsEnvironment(TestPki.server(TLS_CA, 0x5D)));
+        Path bad = Files.writeString(dir.resolve("bad.crt"), "not a certificate\n");
+        env.put("SCIM_ROUTER_SERVER_TLS_CERTIFICATE_FILE", bad.toString());
+
+        for (Result result : List.of(run(env, "--check"), run(env))) {
+            assertThat(result.status()).as(result.output()).isEqualTo(Main.EXIT_INVALID_CONFIG);
+            assertThat(result.output()).contains("Invalid configuration: server.tls.certificateFile: " + bad
+                    + " is not a PEM file");
+        }
+    }
+
+    @Test
+    void aKeyThatIsNotTheCertificates_exits2_namingTheKeyFile() throws Exception {
+        Map<String, String> env = new HashMap<>(tlsEnvironment(TestPki.server(TLS_CA, 0x5E)));
+        Path otherKey = TestPki.writeKey(dir.resolve("other.key"), TestPki.server(TLS_CA, 0x5F),
+                TestPki.KeyFormat.PKCS8);
+        env.put("SCIM_ROUTER_SERVER_TLS_PRIVATE_KEY_FILE", otherKey.toString());
+
+        Result result = run(env, "--check");
+
+        assertThat(result.status()).as(result.output()).isEqualTo(Main.EXIT_INVALID_CONFIG);
+        assertThat(result.output()).contains("Invalid configuration: server.tls.privateKeyFile: " + otherKey
+                + " is not the key of the first certificate");
+    }
+
+    private Map<String, String> tlsEnvironment(X509Bundle server) {
+        Path cert = TestPki.writeChain(dir.resolve("tls.crt"), server);
+        Path key = TestPki.writeKey(dir.resolve("tls.key"), server, TestPki.KeyFormat.PKCS8);
+        return Map.of("SCIM_ROUTER_SERVER_PORT", "0", "SCIM_ROUTER_ADMIN_PORT", "-1",
+                "SCIM_ROUTER_SERVER_TLS_CERTIFICATE_FILE", cert.toString(),
+                "SCIM_ROUTER_SERVER_TLS_PRIVATE_KEY_FILE", key.toString());
+    }
+
+    private static int awaitListening(Child child) throws InterruptedException {
+        return Integer.parseInt(child.awaitLine(Pattern.compile(
+                "scim-tenant-router listening on 127\\.0\\.0\\.1:(\\d+)")).group(1));
+    }
+
+    /** What {@code curl --cacert ca.crt -H 'Authorization: Bearer demo-token' https://...} does. */
+    private static HttpResponse<String> httpsGetUsers(int port) throws Exception {
+        URI users = URI.create("https://127.0.0.1:" + port + "/scim/v2/demo/dev/v2/acme/Users");
+        return https().send(HttpRequest.newBuilder(users).header("Authorization", "Bearer demo-token")
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A client trusting the test CA only. */
+    private static HttpClient https() {
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .sslContext(TestPki.clientContext(TLS_CA, null)).build();
+    }
+
     private record Result(int status, String output) {
     }
 
     private Result run(Map<String, String> env, String... args) throws Exception {
-        Child child = start(env, args);
+        return run(List.of(), env, args);
+    }
+
+    private Result run(List<String> jvmOptions, Map<String, String> env, String... args) throws Exception {
+        Child child = start(jvmOptions, env, args);
         assertThat(child.process.waitFor(EXIT_WAIT.toSeconds(), TimeUnit.SECONDS)).as("exits in time").isTrue();
         child.reader.join(EXIT_WAIT.toMillis());
         return new Result(child.process.exitValue(), child.output());
     }
 
     private Child start(Map<String, String> env, String... args) throws IOException {
+        return start(List.of(), env, args);
+    }
+
+    private Child start(List<String> jvmOptions, Map<String, String> env, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx128m",
-                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx128m"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         // only the variables of this test: an override inherited from the developer's shell would change the result

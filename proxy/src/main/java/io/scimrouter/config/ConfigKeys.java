@@ -1,5 +1,8 @@
 package io.scimrouter.config;
 
+import io.scimrouter.config.RouterConfig.Server.Tls.ClientAuth;
+import io.scimrouter.config.RouterConfig.Server.Tls.Provider;
+
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -14,6 +17,7 @@ import static io.scimrouter.config.RouterValueTypes.pattern;
 import static io.scimrouter.config.RouterValueTypes.readableFile;
 import static io.scimrouter.config.RouterValueTypes.rolloutRules;
 import static io.scimrouter.config.RouterValueTypes.tenantHeader;
+import static io.scimrouter.config.RouterValueTypes.tlsProtocols;
 import static io.scimrouter.config.RouterValueTypes.urlTemplate;
 import static io.scimrouter.config.ValueType.choice;
 import static io.scimrouter.config.ValueType.duration;
@@ -87,6 +91,26 @@ public final class ConfigKeys {
                         + "(time for load balancers to stop sending; in Kubernetes prefer a `preStop` sleep)"),
             key("server.drain.timeout", duration(), "30s",
                     "how long a drain waits for exchanges in flight after the listener closed; the rest are cut"),
+            key("server.tls.certificateFile", readableFile(), null,
+                    "PEM file with the listener's certificate followed by its chain (intermediates); setting it "
+                        + "turns TLS on; reloaded when it changes (see docs/OPERATIONS.md)"),
+            key("server.tls.privateKeyFile", readableFile(), null,
+                    "PEM file with the certificate's private key (RSA or EC; PKCS#8 `PRIVATE KEY`, PKCS#1 `RSA "
+                        + "PRIVATE KEY` or SEC1 `EC PRIVATE KEY`; not encrypted); required with "
+                        + "`server.tls.certificateFile`; reloaded with it"),
+            key("server.tls.protocols", tlsProtocols(), "TLSv1.3, TLSv1.2",
+                    "TLS versions the listener accepts: `TLSv1.3`, `TLSv1.2`"),
+            key("server.tls.clientAuth", choice(ClientAuth.class), "none",
+                    "client certificates: `none`; `optional` (checked when a client sends one); `require` (a "
+                        + "handshake without one fails); the last two need `server.tls.clientCaFile`"),
+            key("server.tls.clientCaFile", readableFile(), null,
+                    "PEM bundle of the CAs client certificates must chain to; reloaded with the certificate"),
+            key("server.tls.provider", choice(Provider.class), "auto",
+                    "`auto`: OpenSSL (BoringSSL, bundled for Linux x86-64) when it loads, else the JDK's TLS; "
+                        + "`openssl`: refuse to start without it; `jdk`: always the JDK's"),
+            key("server.tls.reloadCheckInterval", duration(), "10s",
+                    "how often the TLS files are compared with the ones in use, besides on file-system events "
+                        + "(which miss some symlink swaps)"),
             // backend
             key("backend.url", origin("the router forwards the client's path unchanged"), null,
                     "the legacy SCIM service, origin only (the client's path is forwarded unchanged); unset: the "
@@ -103,6 +127,9 @@ public final class ConfigKeys {
                     "upstream connections per event loop, 1..100000"),
             key("backend.preserveHost", flag(), "true",
                     "forward the client's `Host`; `false` sends the backend's own host"),
+            key("backend.tls.caFile", readableFile(), null,
+                    "PEM bundle of the CAs an `https` backend's certificate must chain to, used instead of the "
+                        + "JDK's default trust store; unset: the JDK's default (host names are checked either way)"),
             // routing
             key("routing.basePath", basePath(), "/scim/v2",
                     "path before `/{project}/{environment}`; starts with `/`, no trailing `/`, no empty or dot "

@@ -3,6 +3,10 @@ package io.scimrouter.config;
 import io.scimrouter.config.RouterConfig.Admin;
 import io.scimrouter.config.RouterConfig.Routing;
 import io.scimrouter.config.RouterConfig.Server;
+import io.scimrouter.config.RouterConfig.Server.Tls;
+import io.scimrouter.config.RouterConfig.Server.Tls.ClientAuth;
+
+import java.util.Locale;
 
 import java.util.Map;
 
@@ -46,6 +50,38 @@ final class CrossKeyRules {
             // the length only: the token itself never appears in a message
             throw values.fail("admin.tokenEnv", "the token in " + name + " is shorter than " + MIN_ADMIN_TOKEN_LENGTH
                     + " characters");
+        }
+    }
+
+    /**
+     * TLS is on with a certificate and its key; every other TLS key needs it on (a client-certificate rule left on a
+     * plain listener would be silently ignored), and client certificates need the CAs to check them against.
+     */
+    static void checkServerTls(ConfigValues values, Tls tls) {
+        if (tls.privateKeyFile() != null && tls.certificateFile() == null) {
+            throw values.fail("server.tls.privateKeyFile", "is set but server.tls.certificateFile is not; set both "
+                    + "to turn TLS on");
+        }
+        if (tls.certificateFile() != null && tls.privateKeyFile() == null) {
+            throw values.fail("server.tls.privateKeyFile", "is required when server.tls.certificateFile is set");
+        }
+        if (!tls.enabled()) {
+            for (ConfigKey<?> key : ConfigKeys.under("server.tls")) {
+                if (values.isSet(key.path())) {
+                    throw values.fail(key.path(), "is set but TLS is off: set server.tls.certificateFile and "
+                            + "server.tls.privateKeyFile to turn it on");
+                }
+            }
+            return;
+        }
+        if (tls.clientAuth() != ClientAuth.NONE && tls.clientCaFile() == null) {
+            throw values.fail("server.tls.clientCaFile", "is required when server.tls.clientAuth is "
+                    + tls.clientAuth().name().toLowerCase(Locale.ROOT)
+                    + " (the CAs client certificates must chain to)");
+        }
+        if (tls.clientAuth() == ClientAuth.NONE && tls.clientCaFile() != null) {
+            throw values.fail("server.tls.clientAuth", "is none but server.tls.clientCaFile is set: write optional "
+                    + "or require to check client certificates, or remove the CA file");
         }
     }
 

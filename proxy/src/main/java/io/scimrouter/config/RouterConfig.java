@@ -32,10 +32,32 @@ public record RouterConfig(
             Duration clientIdleTimeout,
             Duration requestHeadTimeout, // from a request's first byte to its complete head (slow-header attacks)
             int workerThreads,          // 0: one per core
-            Drain drain) {
+            Drain drain,
+            Tls tls) {
 
         /** SIGTERM: readiness off at once, the listener closed after {@code delay}, exchanges in flight waited for. */
         public record Drain(Duration delay, Duration timeout) { // delay may be zero
+        }
+
+        /** TLS on the client listener: on when {@link #certificateFile} is set (then so is the key). */
+        public record Tls(
+                Path certificateFile,           // nullable: plain HTTP
+                Path privateKeyFile,            // nullable exactly when certificateFile is
+                List<String> protocols,         // TLSv1.3, TLSv1.2 in canonical spelling
+                ClientAuth clientAuth,
+                Path clientCaFile,              // nullable; set exactly when clientAuth is not NONE
+                Provider provider,
+                Duration reloadCheckInterval) { // the files are compared this often besides on file events
+
+            public boolean enabled() {
+                return certificateFile != null;
+            }
+
+            /** Client certificates: not asked for, checked when sent, or required. */
+            public enum ClientAuth { NONE, OPTIONAL, REQUIRE }
+
+            /** Which TLS implementation: OpenSSL when it loads, else the JDK's; or one of them for certain. */
+            public enum Provider { AUTO, OPENSSL, JDK }
         }
     }
 
@@ -47,7 +69,12 @@ public record RouterConfig(
             Duration responseTimeout,
             Duration idleTimeout,
             int maxConnectionsPerLoop,
-            boolean preserveHost) {
+            boolean preserveHost,
+            Tls tls) {
+
+        /** How https backends are trusted. */
+        public record Tls(Path caFile) { // nullable: the JDK's default trust store
+        }
     }
 
     /** URL grammar parameters. */

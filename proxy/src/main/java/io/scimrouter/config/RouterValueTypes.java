@@ -26,6 +26,9 @@ final class RouterValueTypes {
 
     private static final String ORIGIN_ONLY = "write only scheme, host and optional port";
 
+    // the versions a listener may offer, in their canonical spelling; older ones are broken and refused
+    private static final List<String> TLS_PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
+
     private RouterValueTypes() {
     }
 
@@ -155,6 +158,28 @@ final class RouterValueTypes {
                 throw values.fail(key, Syntax.quote(text) + " is not a readable file");
             }
             return path;
+        });
+    }
+
+    /** TLS versions: {@code TLSv1.3} and/or {@code TLSv1.2}, each once, in any letter case. */
+    static ValueType<List<String>> tlsProtocols() {
+        String known = String.join(", ", TLS_PROTOCOLS);
+        return ValueType.listOf((values, key, text) -> {
+            for (String protocol : TLS_PROTOCOLS) {
+                if (protocol.equalsIgnoreCase(text)) {
+                    return protocol;
+                }
+            }
+            throw values.fail(key, Syntax.quote(text) + " is not a TLS version the router offers (" + known
+                    + "; older versions are insecure)");
+        }).then(List.class, (values, key, protocols) -> {
+            if (protocols.isEmpty()) {
+                throw values.fail(key, "must list at least one of " + known);
+            }
+            if (Set.copyOf(protocols).size() != protocols.size()) {
+                throw values.fail(key, "lists a version twice");
+            }
+            return protocols;
         });
     }
 

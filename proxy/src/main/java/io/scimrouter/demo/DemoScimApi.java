@@ -81,8 +81,12 @@ final class DemoScimApi {
         } catch (IllegalArgumentException e) {
             return DemoErrors.error(400, "Malformed query string");
         }
-        // Absolute URLs as a real service behind a proxy writes them: from the Host the client (or router) sent.
-        String url = "http://" + host.get() + pathPrefix + resourcePath.get() + (query.isEmpty() ? "" : "?" + query);
+        // Absolute URLs as a real service behind a proxy writes them: from the Host the client (or router) sent, and
+        // the scheme the proxy says the client used (only https changes it: nothing else reaches a URL)
+        boolean https = request.header("X-Forwarded-Proto").map(String::trim).filter("https"::equalsIgnoreCase)
+                .isPresent();
+        String url = (https ? "https://" : "http://") + host.get() + pathPrefix + resourcePath.get()
+                + (query.isEmpty() ? "" : "?" + query);
         return callSdk(url, method.get(), request, tenant);
     }
 

@@ -236,7 +236,7 @@ final class Exchange implements UpstreamListener, ExchangeOutcome {
             String prior = h.contains(X_FORWARDED_FOR) ? String.join(", ", h.getAll(X_FORWARDED_FOR)) : null;
             h.set(X_FORWARDED_FOR, prior == null ? ip : prior + ", " + ip);
         }
-        h.set(X_FORWARDED_PROTO, "http");
+        h.set(X_FORWARDED_PROTO, proxy.listenerScheme());
         h.set(RequestIds.HEADER, requestId);
         if (clientHost != null) {
             h.set(X_FORWARDED_HOST, clientHost);

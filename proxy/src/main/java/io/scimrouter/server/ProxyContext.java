@@ -47,6 +47,16 @@ public record ProxyContext(
                 ExchangeListener.NONE, new ClientConnections());
     }
 
+    /** True when the client listener speaks TLS: the scheme clients used is {@code https}. */
+    public boolean listenerTls() {
+        return config.server().tls().enabled();
+    }
+
+    /** The listener's own scheme, {@code http} or {@code https}, as sent in {@code X-Forwarded-Proto}. */
+    public String listenerScheme() {
+        return listenerTls() ? "https" : "http";
+    }
+
     /** The same context with {@code listener} told about every exchange's end. */
     public ProxyContext withExchanges(ExchangeListener listener) {
         return new ProxyContext(config, routeParser, tenantAwareEnabled, admission, tenants, pools, legacyUpstream,

@@ -50,8 +50,8 @@ final class RewritePlanner {
         if (config.server().publicUrl() != null) {
             publicOrigin = stripSlash(config.server().publicUrl().toString());
         } else {
-            // a TLS-terminating balancer in front tells the public scheme
-            String proto = h.get("X-Forwarded-Proto");
+            // the listener's own TLS, else a TLS-terminating balancer in front tells the public scheme
+            String proto = proxy.listenerTls() ? "https" : h.get("X-Forwarded-Proto");
             publicOrigin = ("https".equalsIgnoreCase(proto) ? "https://" : "http://") + clientHost;
         }
         String acceptEncoding = h.get(HttpHeaderNames.ACCEPT_ENCODING);

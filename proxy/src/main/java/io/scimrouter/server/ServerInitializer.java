@@ -7,14 +7,16 @@ import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.scimrouter.config.RouterConfig;
+import io.scimrouter.tls.ServerTls;
 
 import java.util.concurrent.TimeUnit;
 
 /**
- * The client-facing pipeline, in order: idle timer, request-head timer, HTTP/1.1 codec with explicit limits, the
- * proxy handler.
+ * The client-facing pipeline, in order: TLS (when on), idle timer, request-head timer, HTTP/1.1 codec with explicit
+ * limits, the proxy handler.
  */
 public final class ServerInitializer extends ChannelInitializer<SocketChannel> {
+    public static final String TLS = "tls";
     public static final String IDLE = "client-idle";
     public static final String HEAD_TIMER = "request-head-timer";
     public static final String CODEC = "http-codec";
@@ -22,13 +24,24 @@ public final class ServerInitializer extends ChannelInitializer<SocketChannel> {
     static final int MAX_CHUNK_SIZE = 16 * 1024;
 
     private final ProxyContext proxy;
+    private final ServerTls tls; // null: plain HTTP
 
     public ServerInitializer(ProxyContext proxy) {
+        this(proxy, null);
+    }
+
+    /** @param tls the listener's TLS, or null for plain HTTP */
+    public ServerInitializer(ProxyContext proxy, ServerTls tls) {
         this.proxy = proxy;
+        this.tls = tls;
     }
 
     @Override
     protected void initChannel(SocketChannel ch) {
+        if (tls != null) {
+            // the certificate in use now; a reload later changes only the connections opened after it
+            ch.pipeline().addLast(TLS, tls.newHandler(ch.alloc()));
+        }
         addHandlers(ch.pipeline(), proxy);
     }
 

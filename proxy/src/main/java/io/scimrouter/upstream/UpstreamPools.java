@@ -2,11 +2,15 @@ package io.scimrouter.upstream;
 
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
+import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import javax.net.ssl.SSLException;
 import java.io.UncheckedIOException;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,8 +24,11 @@ import java.util.concurrent.TimeUnit;
  * All upstream pools: one per (event loop, upstream). The per-loop maps are only touched on their own loop.
  */
 public final class UpstreamPools {
+    private static final Logger LOG = LoggerFactory.getLogger(UpstreamPools.class);
+
     private final UpstreamSettings settings;
     private final UpstreamConnector connector;
+    private final List<X509Certificate> trustedCas; // empty: the JDK's default trust store
     private final ConcurrentHashMap<EventLoop, Map<Upstream, UpstreamPool>> byLoop = new ConcurrentHashMap<>();
     /** Every pool, for the gauges (read from the scraping thread: racy, which a gauge may be). */
     private final CopyOnWriteArrayList<UpstreamPool> all = new CopyOnWriteArrayList<>();
@@ -30,13 +37,26 @@ public final class UpstreamPools {
     private volatile boolean draining;
 
     public UpstreamPools(UpstreamSettings settings) {
-        this(settings, UpstreamConnector.sockets(settings));
+        this(settings, List.of());
+    }
+
+    /**
+     * Pools of TCP connections; https backends must present a certificate for their host name that chains to one
+     * of {@code trustedCas} (backend.tls.caFile), or, when it is empty, to the JDK's default trust store.
+     */
+    public UpstreamPools(UpstreamSettings settings, List<X509Certificate> trustedCas) {
+        this(settings, UpstreamConnector.sockets(settings), trustedCas);
     }
 
     /** Pools whose connections {@code connector} opens (in-memory channels in tests). */
     public UpstreamPools(UpstreamSettings settings, UpstreamConnector connector) {
+        this(settings, connector, List.of());
+    }
+
+    private UpstreamPools(UpstreamSettings settings, UpstreamConnector connector, List<X509Certificate> trustedCas) {
         this.settings = settings;
         this.connector = connector;
+        this.trustedCas = List.copyOf(trustedCas);
     }
 
     /** The pool for {@code upstream} on {@code loop}; call on that loop. */
@@ -159,11 +179,20 @@ public final class UpstreamPools {
             synchronized (this) {
                 ctx = sslContext;
                 if (ctx == null) {
+                    SslContextBuilder builder = SslContextBuilder.forClient();
+                    if (!trustedCas.isEmpty()) {
+                        builder.trustManager(trustedCas.toArray(X509Certificate[]::new));
+                    }
                     try {
-                        ctx = SslContextBuilder.forClient().build();
+                        ctx = builder.build();
                     } catch (SSLException e) {
                         throw new UncheckedIOException(e);
                     }
+                    // host names are checked on every connection (UpstreamPool sets the HTTPS endpoint algorithm)
+                    LOG.info("TLS to https backends with {}, trusting {}",
+                            OpenSsl.isAvailable() ? "OpenSSL" : "the JDK's TLS",
+                            trustedCas.isEmpty() ? "the JDK's default trust store"
+                                    : trustedCas.size() + " CA certificate(s) of backend.tls.caFile");
                     sslContext = ctx;
                 }
             }

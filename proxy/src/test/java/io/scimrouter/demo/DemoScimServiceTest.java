@@ -281,6 +281,26 @@ class DemoScimServiceTest {
     }
 
     @Test
+    void locations_takeTheSchemeFromXForwardedProto_httpsOnly() throws IOException {
+        try (RawHttp connection = new RawHttp(service.port())) {
+            String id = ScimHttp.JSON.readTree(connection.request("POST", "/scim/v2/demo/dev/Users", Map.of(
+                    "Host", "scim.example.com", "Authorization", "Bearer demo-token",
+                    "Content-Type", "application/scim+json"),
+                    "{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:User\"],\"userName\":\"tls.user\"}")
+                    .bodyText()).path("id").asText();
+
+            for (String proto : new String[] {"https", "HTTPS", "javascript", "https://evil.example"}) {
+                Response fetched = connection.request("GET", "/scim/v2/demo/dev/Users/" + id, Map.of(
+                        "Host", "scim.example.com", "Authorization", "Bearer demo-token",
+                        "X-Forwarded-Proto", proto), null);
+                String scheme = proto.equalsIgnoreCase("https") ? "https" : "http";
+                assertThat(ScimHttp.JSON.readTree(fetched.bodyText()).at("/meta/location").asText()).as(proto)
+                        .isEqualTo(scheme + "://scim.example.com/scim/v2/demo/dev/Users/" + id);
+            }
+        }
+    }
+
+    @Test
     void plainJsonContentType_isAcceptedAsOktaSendsIt() throws IOException {
         try (RawHttp connection = new RawHttp(service.port())) {
             Response created = connection.request("POST", "/scim/v2/demo/dev/Users", Map.of(

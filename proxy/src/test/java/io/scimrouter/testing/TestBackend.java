@@ -26,17 +26,21 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.ssl.SslContext;
 import io.scimrouter.net.Transport;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * A scriptable backend on a real loopback socket: records what it received (request line bytes, headers, body
@@ -64,12 +68,19 @@ public final class TestBackend implements AutoCloseable {
 
     private final EventLoopGroup group;
     private final Channel server;
+    private final boolean tls;
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final AtomicInteger connections = new AtomicInteger();
     private final AtomicLong bytesStreamed = new AtomicLong();
     private volatile Responder responder = ok("{}");
 
     public TestBackend() throws InterruptedException {
+        this(null);
+    }
+
+    /** An https backend with {@code tls} (its certificate), or a plain one when null. */
+    public TestBackend(SslContext tls) throws InterruptedException {
+        this.tls = tls != null;
         Transport transport = Transport.nio();
         group = transport.newGroup(1, "test-backend");
         server = new ServerBootstrap().group(group).channel(transport.serverChannel())
@@ -77,6 +88,9 @@ public final class TestBackend implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         connections.incrementAndGet();
+                        if (tls != null) {
+                            ch.pipeline().addLast(tls.newHandler(ch.alloc()));
+                        }
                         ch.pipeline().addLast(new HttpServerCodec(), new Handler());
                     }
                 })
@@ -88,7 +102,7 @@ public final class TestBackend implements AutoCloseable {
     }
 
     public java.net.URI uri() {
-        return java.net.URI.create("http://127.0.0.1:" + port());
+        return java.net.URI.create((tls ? "https" : "http") + "://127.0.0.1:" + port());
     }
 
     public TestBackend respond(Responder responder) {
@@ -107,6 +121,19 @@ public final class TestBackend implements AutoCloseable {
     /** Body bytes written by {@link #stream} answers so far (written to the socket, not necessarily read). */
     public long bytesStreamed() {
         return bytesStreamed.get();
+    }
+
+    /**
+     * Waits until {@link #bytesStreamed} stops growing between two looks 200 ms apart (the reader stopped and the
+     * backpressure reached this backend) and returns it; fails after 20 s.
+     */
+    public long awaitStreamingStalled() {
+        AtomicLong last = new AtomicLong(-1);
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            long now = bytesStreamed();
+            return now == last.getAndSet(now);
+        });
+        return bytesStreamed();
     }
 
     public static Responder ok(String json) {

@@ -10,6 +10,7 @@ import io.scimrouter.config.RouterConfig.Server;
 import io.scimrouter.config.RouterConfig.Tenants;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -66,6 +67,9 @@ public final class TestConfigs {
         private boolean metricsTenantLabel;
         private int metricsMaxTenants = 100;
         private RouterConfig.AccessLogFormat accessLog = RouterConfig.AccessLogFormat.OFF;
+        private Server.Tls tls = new Server.Tls(null, null, List.of("TLSv1.3", "TLSv1.2"),
+                Server.Tls.ClientAuth.NONE, null, Server.Tls.Provider.AUTO, Duration.ofSeconds(10));
+        private Path backendCaFile;
 
         private Builder(URI backend) {
             this.backendUrl = backend;
@@ -180,6 +184,29 @@ public final class TestConfigs {
             return this;
         }
 
+        /** server.tls.*: the whole TLS block ({@link #tls(Path, Path)} for the usual case). */
+        public Builder tls(Server.Tls settings) {
+            this.tls = settings;
+            return this;
+        }
+
+        /** server.tls.certificateFile and privateKeyFile, the other TLS keys at their defaults. */
+        public Builder tls(Path certificateFile, Path privateKeyFile) {
+            return tls(new Server.Tls(certificateFile, privateKeyFile, tls.protocols(), tls.clientAuth(),
+                    tls.clientCaFile(), tls.provider(), tls.reloadCheckInterval()));
+        }
+
+        /** The TLS block in effect so far, for changing one key of it. */
+        public Server.Tls tls() {
+            return tls;
+        }
+
+        /** backend.tls.caFile */
+        public Builder backendCaFile(Path file) {
+            this.backendCaFile = file;
+            return this;
+        }
+
         /** admin.port 0: the admin listener on a free loopback port (default here: disabled). */
         public Builder adminOnFreePort() {
             this.adminPort = 0;
@@ -221,9 +248,10 @@ public final class TestConfigs {
         public RouterConfig build() {
             return new RouterConfig(
                     new Server("127.0.0.1", 0, publicUrl, maxRequestBodyBytes, 16 * 1024, 8 * 1024,
-                            clientIdleTimeout, requestHeadTimeout, 2, new Server.Drain(drainDelay, drainTimeout)),
+                            clientIdleTimeout, requestHeadTimeout, 2, new Server.Drain(drainDelay, drainTimeout), tls),
                     new Backend(backendUrl, tenantAwareUrl, Duration.ofSeconds(2), responseTimeout,
-                            Duration.ofSeconds(20), maxConnectionsPerLoop, preserveHost),
+                            Duration.ofSeconds(20), maxConnectionsPerLoop, preserveHost,
+                            new Backend.Tls(backendCaFile)),
                     new Routing("/scim/v2", "X-Tenant-Id", "default", Pattern.compile("[A-Za-z0-9_-]{1,64}"),
                             ENDPOINTS),
                     tenants != null ? tenants : new Tenants(staticTenants, null, null, cache),
