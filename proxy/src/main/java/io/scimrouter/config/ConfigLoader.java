@@ -2,6 +2,7 @@ package io.scimrouter.config;
 
 import io.scimrouter.config.RouterConfig.Admin;
 import io.scimrouter.config.RouterConfig.Backend;
+import io.scimrouter.config.RouterConfig.Limits;
 import io.scimrouter.config.RouterConfig.Rewrite;
 import io.scimrouter.config.RouterConfig.Rollout;
 import io.scimrouter.config.RouterConfig.Routing;
@@ -51,8 +52,9 @@ public final class ConfigLoader {
         Tenants tenants = new TenantsBinder(values, env, binder).tenants(routing, backend.url() != null);
         Rollout rollout = binder.bind("rollout.tenantAware", Rollout.class);
         Rewrite rewrite = binder.bind("rewrite", Rewrite.class);
+        Limits limits = binder.bind("limits", Limits.class);
         Admin admin = binder.bind("admin", Admin.class);
         CrossKeyRules.checkAdminPort(values, admin, server);
-        return new RouterConfig(server, backend, routing, tenants, rollout, rewrite, admin);
+        return new RouterConfig(server, backend, routing, tenants, rollout, rewrite, limits, admin);
     }
 }

@@ -25,6 +25,18 @@ public interface ExchangeOutcome {
     int REWRITE_LIMIT = 1 << 6;
     /** The client connection closed before the exchange ended. */
     int CLIENT_CLOSED = 1 << 7;
+    /** Refused by a request rate (limits.rate): 429. */
+    int RATE_LIMITED = 1 << 8;
+    /** Refused by a cap of requests in progress (limits.concurrency): 503. */
+    int CONCURRENCY_LIMITED = 1 << 9;
+    /** The backend origin's wait queue was full (limits.upstream.maxQueue): 503. */
+    int UPSTREAM_QUEUE_FULL = 1 << 10;
+    /** Waited for the backend origin longer than limits.upstream.queueTimeout: 503. */
+    int UPSTREAM_QUEUE_TIMEOUT = 1 << 11;
+    /** An unknown tenant's caller was checked with the legacy backend before the answer (tenants.unknown). */
+    int CALLER_CHECKED = 1 << 12;
+    /** That check got no usable answer from the backend: 502. */
+    int CALLER_CHECK_FAILED = 1 << 13;
 
     /** DONE, FAILED, CUT or ABANDONED. */
     ExchangePhase phase();

@@ -1,8 +1,11 @@
 package io.scimrouter.server;
 
+import com.github.benmanes.caffeine.cache.Ticker;
 import io.scimrouter.config.RouterConfig;
+import io.scimrouter.limit.Limiter;
 import io.scimrouter.policy.Admission;
 import io.scimrouter.route.RouteParser;
+import io.scimrouter.tenant.CallerVerdicts;
 import io.scimrouter.tenant.TenantResolver;
 import io.scimrouter.upstream.Upstream;
 import io.scimrouter.upstream.UpstreamPools;
@@ -20,6 +23,10 @@ import java.util.function.BiPredicate;
  * @param admission          the request head checks, from the server limits and the rollout
  * @param tenantHeader       routing.tenantHeader, ready for fast case-insensitive header operations
  * @param exchanges          told about every exchange's end (access log, metrics); {@link ExchangeListener#NONE}
+ * @param limits             the overload limits and their state, {@link Limiter#off()} by default; a reloaded
+ *                           configuration swaps the whole limiter
+ * @param callerVerdicts     the remembered checks of unknown tenants' callers (tenants.unknown.verifyCaller), or
+ *                           null when unknown tenants are answered 404 without asking the backend
  */
 public record ProxyContext(
         RouterConfig config,
@@ -32,7 +39,9 @@ public record ProxyContext(
         Upstream tenantAwareUpstream,
         UrlPlanCache urlPlans,
         AsciiString tenantHeader,
-        ExchangeListener exchanges) {
+        ExchangeListener exchanges,
+        Limiter limits,
+        CallerVerdicts callerVerdicts) {
 
     public ProxyContext(RouterConfig config, RouteParser routeParser, BiPredicate<String, String> tenantAwareEnabled,
                         TenantResolver tenants, UpstreamPools pools, Upstream legacyUpstream,
@@ -42,12 +51,26 @@ public record ProxyContext(
                         tenantAwareEnabled),
                 tenants, pools, legacyUpstream, tenantAwareUpstream,
                 new UrlPlanCache(extraBackendOrigins), AsciiString.cached(config.routing().tenantHeader()),
-                ExchangeListener.NONE);
+                ExchangeListener.NONE, Limiter.of(config.limits()), callerVerdicts(config));
+    }
+
+    private static CallerVerdicts callerVerdicts(RouterConfig config) {
+        RouterConfig.Tenants.Unknown unknown = config.tenants().unknown();
+        return unknown.verifyCaller()
+                ? new CallerVerdicts(unknown.verdictTtl(), unknown.maxSize(),
+                        Ticker.systemTicker())
+                : null;
     }
 
     /** The same context with {@code listener} told about every exchange's end. */
     public ProxyContext withExchanges(ExchangeListener listener) {
         return new ProxyContext(config, routeParser, tenantAwareEnabled, admission, tenants, pools, legacyUpstream,
-                tenantAwareUpstream, urlPlans, tenantHeader, listener);
+                tenantAwareUpstream, urlPlans, tenantHeader, listener, limits, callerVerdicts);
+    }
+
+    /** The same context with other limits (a reloaded configuration's, or a test's on its own clock). */
+    public ProxyContext withLimits(Limiter other) {
+        return new ProxyContext(config, routeParser, tenantAwareEnabled, admission, tenants, pools, legacyUpstream,
+                tenantAwareUpstream, urlPlans, tenantHeader, exchanges, other, callerVerdicts);
     }
 }

@@ -3,6 +3,7 @@ package io.scimrouter.testing;
 import io.scimrouter.config.RouterConfig;
 import io.scimrouter.config.RouterConfig.Admin;
 import io.scimrouter.config.RouterConfig.Backend;
+import io.scimrouter.config.RouterConfig.Limits;
 import io.scimrouter.config.RouterConfig.Rewrite;
 import io.scimrouter.config.RouterConfig.Rollout;
 import io.scimrouter.config.RouterConfig.Routing;
@@ -59,6 +60,9 @@ public final class TestConfigs {
         private boolean compressResponses;
         private int maxStringLength = 1024 * 1024;
         private int adminPort = -1;
+        private Limits limits = Limits.OFF;
+        // off here (on by default in production): most tests count what reaches the backend for an unknown tenant
+        private Tenants.Unknown unknownTenants = Tenants.Unknown.OFF;
 
         private Builder(URI backend) {
             this.backendUrl = backend;
@@ -173,6 +177,18 @@ public final class TestConfigs {
             return this;
         }
 
+        /** limits.* */
+        public Builder limits(Limits settings) {
+            this.limits = settings;
+            return this;
+        }
+
+        /** tenants.unknown.* (for the static tenants; a whole tenants block brings its own) */
+        public Builder unknownTenants(Tenants.Unknown settings) {
+            this.unknownTenants = settings;
+            return this;
+        }
+
         /** admin.port 0: the admin listener on a free loopback port (default here: disabled). */
         public Builder adminOnFreePort() {
             this.adminPort = 0;
@@ -187,9 +203,10 @@ public final class TestConfigs {
                             Duration.ofSeconds(20), maxConnectionsPerLoop, preserveHost),
                     new Routing("/scim/v2", "X-Tenant-Id", "default", Pattern.compile("[A-Za-z0-9_-]{1,64}"),
                             ENDPOINTS),
-                    tenants != null ? tenants : new Tenants(staticTenants, null, null, cache),
+                    tenants != null ? tenants : new Tenants(staticTenants, null, null, cache, unknownTenants),
                     new Rollout(rolloutAllow, rolloutDeny),
                     new Rewrite(rewriteEnabled, backendBaseUrls, compressResponses, maxStringLength, 64),
+                    limits,
                     new Admin("127.0.0.1", adminPort));
         }
     }
