@@ -5,8 +5,10 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.scimrouter.admin.AdminServer;
+import com.github.benmanes.caffeine.cache.Ticker;
 import io.scimrouter.config.RouterConfig;
 import io.scimrouter.demo.DemoScimService;
+import io.scimrouter.limit.Limiter;
 import io.scimrouter.net.Transport;
 import io.scimrouter.route.RolloutPolicy;
 import io.scimrouter.route.RouteParser;
@@ -43,6 +45,7 @@ public final class Router implements AutoCloseable {
     private Channel serverChannel;
     private AdminServer admin;
     private URI backendUrl;
+    private Ticker limitsClock = Ticker.systemTicker();
 
     public Router(RouterConfig config) {
         this(config, null);
@@ -53,6 +56,12 @@ public final class Router implements AutoCloseable {
         this.config = config;
         this.tenants = tenants;
         this.transport = Transport.best();
+    }
+
+    /** The clock of the overload limits' token buckets and state expiry (tests drive it by hand); before start. */
+    public Router limitsClock(Ticker clock) {
+        this.limitsClock = clock;
+        return this;
     }
 
     public Router start() throws InterruptedException {
@@ -86,7 +95,8 @@ public final class Router implements AutoCloseable {
                 backend.maxConnectionsPerLoop(), config.server().maxInitialLineLength(),
                 config.server().maxHeaderBytes(), MAX_CHUNK_SIZE));
         ProxyContext context = new ProxyContext(config, parser, rollout::allows, tenants, pools, legacy,
-                tenantAware, config.rewrite().backendBaseUrls().stream().map(URI::toString).toList());
+                tenantAware, config.rewrite().backendBaseUrls().stream().map(URI::toString).toList())
+                .withLimits(Limiter.of(config.limits(), limitsClock::read, limitsClock));
 
         bossGroup = transport.newGroup(1, "router-accept");
         int workers = config.server().workerThreads() > 0 ? config.server().workerThreads()
