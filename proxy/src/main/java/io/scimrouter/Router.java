@@ -46,6 +46,7 @@ public final class Router implements AutoCloseable {
     private AdminServer admin;
     private URI backendUrl;
     private Ticker limitsClock = Ticker.systemTicker();
+    private Limiter limiter;
 
     public Router(RouterConfig config) {
         this(config, null);
@@ -97,6 +98,7 @@ public final class Router implements AutoCloseable {
         ProxyContext context = new ProxyContext(config, parser, rollout::allows, tenants, pools, legacy,
                 tenantAware, config.rewrite().backendBaseUrls().stream().map(URI::toString).toList())
                 .withLimits(Limiter.of(config.limits(), limitsClock::read, limitsClock));
+        limiter = context.limits();
 
         bossGroup = transport.newGroup(1, "router-accept");
         int workers = config.server().workerThreads() > 0 ? config.server().workerThreads()
@@ -132,6 +134,11 @@ public final class Router implements AutoCloseable {
     /** The legacy backend in use: the configured one, or the embedded demo's address. */
     public URI backendUrl() {
         return backendUrl;
+    }
+
+    /** The overload limits in force and their state. */
+    public Limiter limiter() {
+        return limiter;
     }
 
     public boolean embeddedDemo() {

@@ -3,11 +3,13 @@ package io.scimrouter.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.netty.channel.ChannelHandlerContext;
 import io.scimrouter.config.RouterConfig.Limits;
+import io.scimrouter.limit.UpstreamGate;
 import io.scimrouter.testing.ManualTicker;
 import io.scimrouter.testing.RawHttp;
 import io.scimrouter.testing.RouterExtension;
 import io.scimrouter.testing.ScimHttp;
 import io.scimrouter.testing.TestBackend;
+import io.scimrouter.upstream.Upstream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -232,8 +234,11 @@ class OverloadLimitsTest {
         holdAnswers();
         try (RawHttp first = send(ACME)) {
             awaitAtBackend(1);
+            UpstreamGate gate = router.router().limiter().gate(Upstream.of(router.backend().uri()));
             RawHttp gone = send(GLOBEX);
-            gone.close(); // left the queue
+            await().atMost(Duration.ofSeconds(60)).until(() -> gate.waiting() == 1);
+            gone.close(); // leaves the queue
+            await().atMost(Duration.ofSeconds(60)).until(() -> gate.waiting() == 0);
             answerHeld();
             assertThat(first.read().status()).isEqualTo(200);
         }
