@@ -12,6 +12,7 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -29,6 +30,9 @@ import io.scimrouter.upstream.Upstream;
 import io.scimrouter.upstream.UpstreamListener;
 import io.scimrouter.upstream.UpstreamPool;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -85,26 +89,30 @@ final class CallerCheck implements UpstreamListener {
         return check.result;
     }
 
-    /** The backend's refusal as the client gets it: its status, Content-Type, challenge and body. */
+    /**
+     * The backend's refusal as the client gets it: as an exchange passes a known tenant's answer on, its end-to-end
+     * headers (names and order as the backend wrote them), its body, and a Content-Length set as the exchange sets
+     * it for a body that arrived whole. Too large a body becomes the router's SCIM error with the same status and
+     * challenge.
+     */
     static FullHttpResponse relay(ByteBufAllocator alloc, CallerVerdict.Refused refused) {
         if (refused.body() == null) {
             FullHttpResponse error = ScimErrors.response(alloc, refused.status(), refused.status() == 401
                     ? "Authentication required" : "Not allowed");
-            if (refused.wwwAuthenticate() != null) {
-                error.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, refused.wwwAuthenticate());
+            String challenge = refused.header(HttpHeaderNames.WWW_AUTHENTICATE.toString());
+            if (challenge != null) {
+                error.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, challenge);
             }
             return error;
         }
         ByteBuf content = alloc.buffer(refused.body().length).writeBytes(refused.body());
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
                 HttpResponseStatus.valueOf(refused.status()), content);
-        if (refused.contentType() != null) {
-            response.headers().set(HttpHeaderNames.CONTENT_TYPE, refused.contentType());
+        for (Map.Entry<String, String> header : refused.headers()) {
+            response.headers().add(header.getKey(), header.getValue());
         }
-        if (refused.wwwAuthenticate() != null) {
-            response.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, refused.wwwAuthenticate());
-        }
-        response.headers().set(HttpHeaderNames.CONTENT_LENGTH, refused.body().length);
+        HttpUtil.setTransferEncodingChunked(response, false);
+        HttpUtil.setContentLength(response, refused.body().length);
         return response;
     }
 
@@ -200,8 +208,11 @@ final class CallerCheck implements UpstreamListener {
         pool.release(ch, HttpUtil.isKeepAlive(head));
         int status = head.status().code();
         if (status == 401 || status == 403) {
-            result.complete(new CallerVerdict.Refused(status, head.headers().get(HttpHeaderNames.CONTENT_TYPE),
-                    head.headers().get(HttpHeaderNames.WWW_AUTHENTICATE), bodyTooLarge ? null : body));
+            HttpHeaders headers = head.headers();
+            ForwardedHeaders.removeHopByHop(headers);
+            List<Map.Entry<String, String>> kept = new ArrayList<>(headers.size());
+            headers.iteratorAsString().forEachRemaining(h -> kept.add(Map.entry(h.getKey(), h.getValue())));
+            result.complete(new CallerVerdict.Refused(status, kept, bodyTooLarge ? null : body));
         } else if (status >= 500) {
             result.completeExceptionally(new IllegalStateException("the backend answered " + status));
         } else {

@@ -742,6 +742,16 @@ final class Exchange implements UpstreamListener, ExchangeOutcome {
         // the rest of an unread body cannot be told apart from the next request: close instead
         boolean keepClient = !close
                 && ResponseFraming.keepClientAfterRouterAnswer(clientKeepAlive, requestComplete, hasBody);
+        if (!keepClient) {
+            // Connection before Content-Length, as in a backend's answer passed on whole: a relayed answer
+            // (an unknown tenant's caller check) must not differ from a known tenant's even in header order
+            String length = response.headers().get(HttpHeaderNames.CONTENT_LENGTH);
+            response.headers().remove(HttpHeaderNames.CONTENT_LENGTH);
+            HttpUtil.setKeepAlive(response, false);
+            if (length != null) {
+                response.headers().set(HttpHeaderNames.CONTENT_LENGTH, length);
+            }
+        }
         frontend.exchangeFailed(this, response, keepClient, !requestComplete);
     }
 

@@ -379,7 +379,9 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
         discarding = discardRest;
         if (!keepClient) {
             closing = true;
-            HttpUtil.setKeepAlive(response, false);
+            if (HttpUtil.isKeepAlive(response)) {
+                HttpUtil.setKeepAlive(response, false);
+            }
             ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
             return;
         }

@@ -181,8 +181,11 @@ class OverloadLimitsTest {
         start(limits(0, 0, 0, 0, 1, 1, Duration.ofSeconds(30)));
         holdAnswers();
         double fullBefore = ProxyMetrics.LIMIT_UPSTREAM_QUEUE_FULL.count();
-        try (RawHttp first = send(ACME); RawHttp queued = send(GLOBEX)) {
+        UpstreamGate gate = router.router().limiter().gate(Upstream.of(router.backend().uri()));
+        try (RawHttp first = send(ACME)) {
             awaitAtBackend(1);
+            RawHttp queued = send(GLOBEX);
+            await().atMost(Duration.ofSeconds(60)).until(() -> gate.waiting() == 1);
             RawHttp.Response refused = sendAndReadWhile(ACME, () -> router.backend().received().size() == 1);
 
             assertScimError(refused, 503, "busy");
@@ -196,6 +199,7 @@ class OverloadLimitsTest {
             awaitAtBackend(2);
             answerHeld();
             assertThat(queued.read().status()).isEqualTo(200);
+            queued.close();
         }
     }
 

@@ -21,7 +21,7 @@ class CallerVerdictsTest {
 
     @Test
     void sameCredential_isCheckedOnce_withinTheTtl_thenAgain() {
-        CallerVerdict refused = new CallerVerdict.Refused(401, null, null, new byte[0]);
+        CallerVerdict refused = new CallerVerdict.Refused(401, java.util.List.of(), new byte[0]);
         assertThat(verdicts.verdict("p1", "e1", "Bearer x", () -> check(refused)).join()).isSameAs(refused);
         assertThat(verdicts.verdict("p1", "e1", "Bearer x", () -> check(null)).join()).isSameAs(refused);
         assertThat(checks).hasValue(1);

@@ -63,6 +63,26 @@ class NoTenantOracleThroughRouterTest {
     }
 
     @Test
+    void unauthenticatedCaller_getsByteIdenticalHeads_forKnownAndUnknownTenants() throws Exception {
+        router.backend().respond((req, ctx) -> {
+            FullHttpResponse refusal = TestBackend.json(401, REFUSAL);
+            refusal.headers().set("WWW-Authenticate", "Bearer realm=\"scim\"").set("X-Backend-Trace", "abc");
+            ctx.writeAndFlush(refusal);
+        });
+
+        assertThat(rawAnswer(UNKNOWN)).isEqualTo(rawAnswer(KNOWN));
+    }
+
+    /** The whole answer as bytes: status line, header names in their letter case and order, body. */
+    private String rawAnswer(String target) throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", router.port())) {
+            socket.getOutputStream().write(RouterExtension.head("GET", target, "Connection: close")
+                    .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+        }
+    }
+
+    @Test
     void wrongCredential_getsTheSameAnswerForKnownAndUnknownTenants() throws Exception {
         RawHttp.Response known = router.get(KNOWN, BAD);
         RawHttp.Response unknown = router.get(UNKNOWN, BAD);
