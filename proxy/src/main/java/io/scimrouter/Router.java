@@ -9,11 +9,13 @@ import io.scimrouter.accesslog.AccessLog;
 import io.scimrouter.admin.AdminAccess;
 import io.scimrouter.admin.AdminEndpoints;
 import io.scimrouter.admin.AdminServer;
+import com.github.benmanes.caffeine.cache.Ticker;
 import io.scimrouter.config.RouterConfig;
 import io.scimrouter.demo.DemoScimService;
 import io.scimrouter.lifecycle.BackendCheck;
 import io.scimrouter.lifecycle.Readiness;
 import io.scimrouter.metrics.RouterMetrics;
+import io.scimrouter.limit.Limiter;
 import io.scimrouter.net.Transport;
 import io.scimrouter.route.RolloutPolicy;
 import io.scimrouter.route.RouteParser;
@@ -73,6 +75,8 @@ public final class Router implements AutoCloseable {
     /** What a drain did, for its last log line and for tests. */
     public record DrainReport(int idleClientsClosed, int idleBackendsClosed, int clientsCut, long millis) {
     }
+    private Ticker limitsClock = Ticker.systemTicker();
+    private Limiter limiter;
 
     public Router(RouterConfig config) {
         this(config, null);
@@ -95,6 +99,12 @@ public final class Router implements AutoCloseable {
     /** Writes the access log (when log.access.format is not off) into {@code out} instead of standard output. */
     public Router accessLogTo(OutputStream out) {
         this.accessLogOutput = out;
+        return this;
+    }
+
+    /** The clock of the overload limits' token buckets and state expiry (tests drive it by hand); before start. */
+    public Router limitsClock(Ticker clock) {
+        this.limitsClock = clock;
         return this;
     }
 
@@ -145,7 +155,9 @@ public final class Router implements AutoCloseable {
         }
         ProxyContext context = new ProxyContext(config, parser, rollout::allows, tenants, pools, legacy,
                 tenantAware, config.rewrite().backendBaseUrls().stream().map(URI::toString).toList())
-                .withExchanges(ExchangeListener.all(listeners));
+                .withExchanges(ExchangeListener.all(listeners))
+                .withLimits(Limiter.of(config.limits(), limitsClock::read, limitsClock));
+        limiter = context.limits();
         clients = context.connections();
         metrics.bindConnections(clients, pools);
         metrics.gauge("scim.router.ready", "1 when /readyz answers 200", () -> readiness.notReadyReason() == null
@@ -219,6 +231,11 @@ public final class Router implements AutoCloseable {
     /** The legacy backend in use: the configured one, or the embedded demo's address. */
     public URI backendUrl() {
         return backendUrl;
+    }
+
+    /** The overload limits in force and their state. */
+    public Limiter limiter() {
+        return limiter;
     }
 
     public boolean embeddedDemo() {

@@ -17,7 +17,8 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
  *   root (Main, Router: wiring)  imports everything, imported by nothing
  *   server, upstream, admin, tls the network side: Netty channels and pipelines
  *   route, tenant, config,       pure decisions: no Netty, never the network side or the root
- *   policy, compare, rewrite     (rewrite: Netty buffers and utilities only)
+ *   policy, compare, rewrite,    (rewrite: Netty buffers and utilities only)
+ *   limit
  *   net                          the socket transport, a leaf
  *   demo                         the embedded backend: independent of the router but for net
  *   metrics, accesslog,          observers and the router's life: wired by the root, imported by no package
@@ -31,7 +32,7 @@ final class LayeringRules {
     /** Pure decisions are called by the network side, never the other way round. */
     static ArchRule pureDecisionsStayOffTheNetworkSide(String root) {
         return noClasses().that()
-                .resideInAnyPackage(pure(root, "route", "rewrite", "tenant", "config", "policy", "compare"))
+                .resideInAnyPackage(pure(root, "route", "rewrite", "tenant", "config", "policy", "compare", "limit"))
                 .should().dependOnClassesThat().resideInAnyPackage(root + ".server..", root + ".upstream..",
                         root + ".admin..", root + ".demo..", root)
                 .because("the pure packages hold the decisions the network side applies");
@@ -39,7 +40,8 @@ final class LayeringRules {
 
     /** The decisions that carry most unit tests run without channels, buffers or event loops. */
     static ArchRule decisionsAreFreeOfNetty(String root) {
-        return noClasses().that().resideInAnyPackage(pure(root, "route", "tenant", "config", "policy", "compare"))
+        return noClasses().that().resideInAnyPackage(pure(root, "route", "tenant", "config", "policy", "compare",
+                "limit"))
                 .should().dependOnClassesThat().resideInAPackage("io.netty..")
                 .because("pure decisions are tested with plain values, not with Netty types");
     }

@@ -20,6 +20,7 @@ import static io.scimrouter.config.RouterValueTypes.tenantHeader;
 import static io.scimrouter.config.RouterValueTypes.tlsProtocols;
 import static io.scimrouter.config.RouterValueTypes.urlTemplate;
 import static io.scimrouter.config.ValueType.choice;
+import static io.scimrouter.config.RouterValueTypes.verifyPath;
 import static io.scimrouter.config.ValueType.duration;
 import static io.scimrouter.config.ValueType.durationOrZero;
 import static io.scimrouter.config.ValueType.flag;
@@ -53,6 +54,8 @@ import static io.scimrouter.config.ValueType.tree;
 public final class ConfigKeys {
     /** Prefix of every environment override: {@code SCIM_ROUTER_} + the key path in UPPER_SNAKE. */
     public static final String ENV_PREFIX = "SCIM_ROUTER_";
+
+    private static final String VERIFY_PATH = "{basePath}/{project}/{environment}/Users?count=0";
 
     private static final String DEFAULT_ENDPOINTS =
             "Users, Groups, Me, Bulk, .search, ServiceProviderConfig, ResourceTypes, Schemas";
@@ -168,6 +171,18 @@ public final class ConfigKeys {
                     "how long an unknown tenant is remembered; `0`: not at all"),
             key("tenants.cache.maxSize", longInteger(1, Long.MAX_VALUE), "100000",
                     "cached tenants at most"),
+            key("tenants.unknown.verifyCaller", flag(), "true",
+                    "before answering 404 for an unknown tenant, ask the legacy backend whether the caller's "
+                        + "`Authorization` is valid; its 401/403 is passed on, so a caller without valid "
+                        + "credentials cannot tell unknown tenants from known ones"),
+            key("tenants.unknown.verifyPath", verifyPath(), VERIFY_PATH,
+                    "the cheap request that asks; `{basePath}`, `{project}`, `{environment}` are filled in, the "
+                        + "query is sent as written"),
+            key("tenants.unknown.verdictTtl", duration(), "60s",
+                    "how long the backend's verdict on a credential is remembered (per SHA-256 fingerprint of "
+                        + "the `Authorization` value and project/environment; never the credential)"),
+            key("tenants.unknown.maxSize", longInteger(1, Long.MAX_VALUE), "10000",
+                    "remembered verdicts at most"),
             // rollout
             key("rollout.tenantAware.allow", rolloutRules(), "*",
                     "project/environment pairs whose `/v2` forms are enabled: `*`, `p1/*`, `*/e1`, `p1/e1`; an "
@@ -186,6 +201,31 @@ public final class ConfigKeys {
                             + "bytes (size syntax)"),
             key("rewrite.maxNestingDepth", integer(1, 10_000), "64",
                     "deepest JSON nesting in a rewritten body"),
+            // limits
+            key("limits.rate.perProjectEnvironment.requestsPerSecond", integer(0, 1_000_000), "0",
+                    "requests per second admitted per project/environment (token bucket); over it: 429 with "
+                        + "`Retry-After`; `0`: no limit"),
+            key("limits.rate.perProjectEnvironment.burst", integer(0, 10_000_000), "0",
+                    "requests a full bucket admits at once; `0`: one second's worth (`requestsPerSecond`)"),
+            key("limits.rate.perTenant.requestsPerSecond", integer(0, 1_000_000), "0",
+                    "the same per tenant (legacy routes count as the default tenant); `0`: no limit"),
+            key("limits.rate.perTenant.burst", integer(0, 10_000_000), "0",
+                    "as `limits.rate.perProjectEnvironment.burst`, per tenant"),
+            key("limits.concurrency.perProjectEnvironment", integer(0, 1_000_000), "0",
+                    "requests in progress at once per project/environment; over it: 503 with `Retry-After: 1`; "
+                        + "`0`: no limit"),
+            key("limits.concurrency.perTenant", integer(0, 1_000_000), "0",
+                    "the same per tenant; `0`: no limit"),
+            key("limits.upstream.maxInFlight", integer(0, 1_000_000), "0",
+                    "requests in progress at once per backend origin, across all event loops; `0`: no limit"),
+            key("limits.upstream.maxQueue", integer(0, 1_000_000), "100",
+                    "requests that may wait for `limits.upstream.maxInFlight`; more: 503 with `Retry-After: 1`"),
+            key("limits.upstream.queueTimeout", duration(), "1s",
+                    "longest wait in that queue; exceeded: 503 with `Retry-After: 1`"),
+            key("limits.cache.maxSize", longInteger(1, Long.MAX_VALUE), "100000",
+                    "projects/environments and tenants whose limit state is kept at most"),
+            key("limits.cache.expireAfterAccess", duration(), "10m",
+                    "limit state unused for this long is forgotten (a bucket then starts full again)"),
             // admin
             key("admin.host", bindHost(), "127.0.0.1",
                     "address of the admin listener (health, metrics, cache control)"),

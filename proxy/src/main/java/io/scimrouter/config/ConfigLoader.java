@@ -4,6 +4,7 @@ import io.scimrouter.config.RouterConfig.Admin;
 import io.scimrouter.config.RouterConfig.Backend;
 import io.scimrouter.config.RouterConfig.Log;
 import io.scimrouter.config.RouterConfig.Metrics;
+import io.scimrouter.config.RouterConfig.Limits;
 import io.scimrouter.config.RouterConfig.Rewrite;
 import io.scimrouter.config.RouterConfig.Rollout;
 import io.scimrouter.config.RouterConfig.Routing;
@@ -57,11 +58,12 @@ public final class ConfigLoader {
         Tenants tenants = new TenantsBinder(values, env, binder).tenants(routing, backend.url() != null);
         Rollout rollout = binder.bind("rollout.tenantAware", Rollout.class);
         Rewrite rewrite = binder.bind("rewrite", Rewrite.class);
+        Limits limits = binder.bind("limits", Limits.class);
         Admin admin = binder.bind("admin", Admin.class);
         CrossKeyRules.checkAdminPort(values, admin, server);
         CrossKeyRules.checkAdminToken(values, admin, env);
         Metrics metrics = binder.bind("metrics", Metrics.class);
         Log log = binder.bind("log", Log.class);
-        return new RouterConfig(server, backend, routing, tenants, rollout, rewrite, admin, metrics, log);
+        return new RouterConfig(server, backend, routing, tenants, rollout, rewrite, limits, admin, metrics, log);
     }
 }

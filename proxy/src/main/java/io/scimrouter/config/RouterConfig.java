@@ -17,6 +17,7 @@ public record RouterConfig(
         Tenants tenants,
         Rollout rollout,
         Rewrite rewrite,
+        Limits limits,
         Admin admin,
         Metrics metrics,
         Log log) {
@@ -91,7 +92,13 @@ public record RouterConfig(
             List<StaticTenants> staticTenants, // empty when none listed
             Path file,                         // nullable
             Http http,                         // nullable
-            Cache cache) {
+            Cache cache,
+            Unknown unknown) {
+
+        /** The directory and cache as given, without the caller check before a 404 (embedders and tests). */
+        public Tenants(List<StaticTenants> staticTenants, Path file, Http http, Cache cache) {
+            this(staticTenants, file, http, cache, Unknown.OFF);
+        }
 
         public record StaticTenants(String project, String environment, List<String> tenants) {
         }
@@ -104,6 +111,17 @@ public record RouterConfig(
         }
 
         public record Cache(Duration ttl, Duration maxStale, Duration negativeTtl, long maxSize) {
+        }
+
+        /**
+         * What happens before an unknown tenant is answered 404: the legacy backend is asked whether the caller's
+         * credential is valid ({@code verifyPath}), so that a caller without one gets the backend's 401/403 for
+         * known and unknown tenants alike.
+         */
+        public record Unknown(boolean verifyCaller, String verifyPath, Duration verdictTtl, long maxSize) {
+            /** No caller check: an unknown tenant is answered 404 at once. */
+            public static final Unknown OFF = new Unknown(false, "{basePath}/{project}/{environment}/Users?count=0",
+                    Duration.ofSeconds(60), 10_000);
         }
     }
 
@@ -118,6 +136,37 @@ public record RouterConfig(
             boolean compressResponses,
             int maxStringLength,
             int maxNestingDepth) {
+    }
+
+    /**
+     * Overload protection, off by default (every limit 0): request rates and requests in progress per
+     * project/environment and per tenant, requests in progress per backend origin with a short wait queue.
+     */
+    public record Limits(Rate rate, Concurrency concurrency, PerUpstream upstream, Cache cache) {
+        /** Every limit off: the request path does not even look limits up. */
+        public static final Limits OFF = new Limits(new Rate(new Bucket(0, 0), new Bucket(0, 0)),
+                new Concurrency(0, 0), new PerUpstream(0, 100, Duration.ofSeconds(1)),
+                new Cache(100_000, Duration.ofMinutes(10)));
+
+        /** Token buckets; a rate of 0 is no limit. */
+        public record Rate(Bucket perProjectEnvironment, Bucket perTenant) {
+        }
+
+        /** @param burst requests a full bucket admits at once; 0: {@code requestsPerSecond} */
+        public record Bucket(int requestsPerSecond, int burst) {
+        }
+
+        /** Requests in progress at once; 0 is no limit. */
+        public record Concurrency(int perProjectEnvironment, int perTenant) {
+        }
+
+        /** Requests in progress per backend origin; 0 is no limit. */
+        public record PerUpstream(int maxInFlight, int maxQueue, Duration queueTimeout) {
+        }
+
+        /** How many scopes' limit state is kept, and for how long unused. */
+        public record Cache(long maxSize, Duration expireAfterAccess) {
+        }
     }
 
     /** Admin listener: probes, metrics, cache control. */

@@ -24,6 +24,8 @@ final class RouterValueTypes {
             "connection", "keep-alive", "te", "trailer", "upgrade", "proxy-authorization", "proxy-authenticate",
             "x-forwarded-for", "x-forwarded-proto", "x-forwarded-host");
 
+    private static final List<String> VERIFY_PLACEHOLDERS = List.of("{basePath}", "{project}", "{environment}");
+
     private static final String ORIGIN_ONLY = "write only scheme, host and optional port";
 
     // the versions a listener may offer, in their canonical spelling; older ones are broken and refused
@@ -197,6 +199,31 @@ final class RouterValueTypes {
                         + "(letters, digits, _), never the credential itself");
             }
             return name;
+        });
+    }
+
+    /**
+     * The caller check's request target: starts with {@code /} or {@code {basePath}}, names no placeholder other
+     * than {@code {basePath}}, {@code {project}}, {@code {environment}}, and holds only characters a request target
+     * may carry as they are (no spaces, no control characters, no fragment).
+     */
+    static ValueType<String> verifyPath() {
+        return ValueType.text().then(String.class, (values, key, template) -> {
+            if (!template.startsWith("/") && !template.startsWith(VERIFY_PLACEHOLDERS.get(0))) {
+                throw values.fail(key, Syntax.quote(template) + " must start with / or {basePath}");
+            }
+            String rest = template;
+            for (String placeholder : VERIFY_PLACEHOLDERS) {
+                rest = rest.replace(placeholder, "x");
+            }
+            for (int i = 0; i < rest.length(); i++) {
+                char c = rest.charAt(i);
+                if (c <= 0x20 || c >= 0x7f || c == '#' || c == '{' || c == '}' || c == '"' || c == '\\') {
+                    throw values.fail(key, Syntax.quote(template) + " may only use {basePath}, {project}, "
+                            + "{environment} and the characters of a request target (no spaces, no #)");
+                }
+            }
+            return template;
         });
     }
 

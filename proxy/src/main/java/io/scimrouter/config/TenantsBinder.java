@@ -5,6 +5,7 @@ import io.scimrouter.config.RouterConfig.Tenants;
 import io.scimrouter.config.RouterConfig.Tenants.Cache;
 import io.scimrouter.config.RouterConfig.Tenants.Http;
 import io.scimrouter.config.RouterConfig.Tenants.StaticTenants;
+import io.scimrouter.config.RouterConfig.Tenants.Unknown;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -51,7 +52,8 @@ final class TenantsBinder {
         if (!values.isSet(STATIC) && file == null && http == null && !backendConfigured) {
             staticTenants = DEMO_TENANTS;
         }
-        return new Tenants(staticTenants, file, http, binder.bind("tenants.cache", Cache.class));
+        return new Tenants(staticTenants, file, http, binder.bind("tenants.cache", Cache.class),
+                binder.bind("tenants.unknown", Unknown.class));
     }
 
     private List<StaticTenants> staticTenants(Routing routing) {

@@ -23,6 +23,7 @@ final class ExchangeMetrics implements ExchangeListener {
     static final String DURATION = "scim.router.request.duration";
     static final String FIRST_BYTE = "scim.router.upstream.first.byte";
     static final String UPSTREAM_ERRORS = "scim.router.upstream.errors";
+    static final String LIMITS_REFUSED = "scim.router.limits.refused";
     static final String RESPONSE_FLAGS = "scim.router.response.flags";
     /** Histogram buckets of both durations: SCIM calls take milliseconds; a slow backend, seconds. */
     static final Duration[] BUCKETS = {
@@ -50,6 +51,7 @@ final class ExchangeMetrics implements ExchangeListener {
     private final Timer[] firstBytes = new Timer[ROUTES.length];
     private final Counter[] flagCounters = new Counter[Integer.SIZE];
     private final Counter[] upstreamErrors = new Counter[Integer.SIZE];
+    private final Counter[] limitRefusals = new Counter[Integer.SIZE];
     private final Counter urlsRewritten;
     private final Counter requestBytesRewritten;
     private final Counter responseBytesRewritten;
@@ -75,6 +77,11 @@ final class ExchangeMetrics implements ExchangeListener {
                 upstreamErrors[bit] = Counter.builder(UPSTREAM_ERRORS)
                         .description("Backend connect failures, timeouts, resets, malformed answers, and retries")
                         .tag("kind", flag.upstreamErrorKind()).register(registry);
+            }
+            if (flag.limitReason() != null) {
+                limitRefusals[bit] = Counter.builder(LIMITS_REFUSED)
+                        .description("Requests refused by the overload limits (limits.*)")
+                        .tag("reason", flag.limitReason()).register(registry);
             }
         }
         urlsRewritten = Counter.builder("scim.router.rewrite.urls")
@@ -110,6 +117,9 @@ final class ExchangeMetrics implements ExchangeListener {
             }
             if (upstreamErrors[bit] != null) {
                 upstreamErrors[bit].increment();
+            }
+            if (limitRefusals[bit] != null) {
+                limitRefusals[bit].increment();
             }
         }
         long urls = outcome.urlsRewritten();

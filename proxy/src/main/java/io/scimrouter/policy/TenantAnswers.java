@@ -32,6 +32,14 @@ public final class TenantAnswers {
                 ? "Authentication required for this tenant" : "Not allowed for this tenant", false);
     }
 
+    /**
+     * The check of an unknown tenant's caller got no usable answer from the backend: answered as a known tenant's
+     * request would be when the backend fails, never with a 404 that would tell the tenant does not exist.
+     */
+    public static Verdict.Reject callerCheckFailed() {
+        return new Verdict.Reject(502, "The backend is unreachable", false);
+    }
+
     /** The lookup failed before the directory could answer. */
     public static Verdict.Reject lookupFailed() {
         return unavailable(LOOKUP_FAILED_RETRY_AFTER_SECONDS);

@@ -24,8 +24,11 @@ import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.netty.util.concurrent.Ticker;
+import io.scimrouter.limit.Permit;
+import io.scimrouter.limit.UpstreamGate;
 import io.scimrouter.policy.Admission;
 import io.scimrouter.policy.ExchangePhase;
+import io.scimrouter.policy.OverloadAnswers;
 import io.scimrouter.policy.ResponseFraming;
 import io.scimrouter.policy.Verdict;
 import io.scimrouter.rewrite.RewriteLimitExceededException;
@@ -117,6 +120,13 @@ final class Exchange implements UpstreamListener, ExchangeOutcome {
     private SocketAddress upstreamAddress;
     private boolean reused;
 
+    /** The places this exchange holds in the limits of requests in progress; released at {@link #end}. */
+    private Permit permit;
+    /** The backend origin's gate while this exchange holds a place in it, else null; left at {@link #end}. */
+    private UpstreamGate gate;
+    /** Waiting for a place in the backend origin's gate, else null. */
+    private GateWaiter gateWaiter;
+
     /** URL rewriting of this /v2 exchange, or null (legacy routes, rewrite disabled). */
     private RewritePlanner rewrite;
     private BodyTransform requestTransform;
@@ -177,13 +187,89 @@ final class Exchange implements UpstreamListener, ExchangeOutcome {
         }
     }
 
+    /** The places this exchange took in the limits of requests in progress; released when it ends. */
+    void holdPermit(Permit taken) {
+        this.permit = taken;
+    }
+
+    /** Adds one of the {@link ExchangeOutcome} flags, for an outcome decided outside this class. */
+    void flag(int flag) {
+        flags |= flag;
+    }
+
     /** The route and tenant are decided: lease a connection to {@code target} and send the request there. */
     void connect(Upstream target, String tenantKey) {
         this.tenantKey = tenantKey;
         moveTo(LEASING);
         pool = proxy.pools().pool(ctx.channel().eventLoop(), target);
         prepareHead(target);
+        UpstreamGate origin = proxy.limits().gate(target);
+        if (origin == null || origin.tryEnter()) {
+            gate = origin;
+            whenLeased(pool.acquire());
+        } else {
+            waitForGate(origin);
+        }
+    }
+
+    /** Every place at the backend origin is taken: wait in its queue, bounded in length and in time. */
+    private void waitForGate(UpstreamGate origin) {
+        GateWaiter waiter = new GateWaiter(origin);
+        if (!origin.enqueue(waiter)) {
+            flags |= UPSTREAM_QUEUE_FULL;
+            failBeforeResponse(OverloadAnswers.upstreamQueueFull());
+            return;
+        }
+        if (gate == origin || phase.terminal()) {
+            return; // granted (on this loop) before enqueue returned
+        }
+        gateWaiter = waiter;
+        waiter.timeout = ctx.executor().schedule(() -> onGateTimeout(waiter),
+                proxy.limits().limits().upstream().queueTimeout().toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    private void onGateTimeout(GateWaiter waiter) {
+        if (gateWaiter != waiter || !waiter.cancel()) {
+            return; // granted meanwhile: the grant is on its way to this loop
+        }
+        gateWaiter = null;
+        flags |= UPSTREAM_QUEUE_TIMEOUT;
+        failBeforeResponse(OverloadAnswers.upstreamQueueTimeout());
+    }
+
+    /** A place at the backend origin, granted on whichever loop freed it; the exchange goes on on its own loop. */
+    private void onGateGranted(GateWaiter waiter) {
+        if (waiter.timeout != null) {
+            waiter.timeout.cancel(false);
+        }
+        if (gateWaiter == waiter) {
+            gateWaiter = null;
+        }
+        if (phase.terminal()) {
+            waiter.origin.leave(); // ended while the grant travelled here
+            return;
+        }
+        gate = waiter.origin;
         whenLeased(pool.acquire());
+    }
+
+    /** This exchange in the queue of a backend origin's gate. */
+    private final class GateWaiter extends UpstreamGate.Waiter {
+        private final UpstreamGate origin;
+        private ScheduledFuture<?> timeout;
+
+        GateWaiter(UpstreamGate origin) {
+            this.origin = origin;
+        }
+
+        @Override
+        protected void granted() {
+            if (ctx.executor().inEventLoop()) {
+                onGateGranted(this);
+            } else {
+                ctx.executor().execute(() -> onGateGranted(this));
+            }
+        }
     }
 
     private void whenLeased(Future<UpstreamPool.Lease> lease) {
@@ -650,27 +736,45 @@ final class Exchange implements UpstreamListener, ExchangeOutcome {
         if (phase.terminal()) {
             return;
         }
-        status = reject.status();
-        end(FAILED, false);
         FullHttpResponse response = ScimErrors.response(ctx.alloc(), reject.status(), reject.detail());
         if (reject.retryAfterSeconds() > 0) {
             response.headers().set(HttpHeaderNames.RETRY_AFTER, reject.retryAfterSeconds());
         }
+        answerInstead(response, reject.close());
+    }
+
+    /**
+     * Answers with {@code response}, made by the router, instead of the backend's answer; nothing of that was sent.
+     *
+     * @param close close the client connection after it, whatever else holds
+     */
+    void answerInstead(FullHttpResponse response, boolean close) {
+        if (phase.terminal()) {
+            response.release();
+            return;
+        }
+        status = response.status().code();
+        end(FAILED, false);
         response.headers().set(RequestIds.HEADER, requestId);
         // the rest of an unread body cannot be told apart from the next request: close instead
-        boolean keepClient = !reject.close()
+        boolean keepClient = !close
                 && ResponseFraming.keepClientAfterRouterAnswer(keepClientWanted(), requestComplete, hasBody);
+        if (!keepClient) {
+            // Connection before Content-Length, as in a backend's answer passed on whole: a relayed answer
+            // (an unknown tenant's caller check) must not differ from a known tenant's even in header order
+            String length = response.headers().get(HttpHeaderNames.CONTENT_LENGTH);
+            response.headers().remove(HttpHeaderNames.CONTENT_LENGTH);
+            HttpUtil.setKeepAlive(response, false);
+            if (length != null) {
+                response.headers().set(HttpHeaderNames.CONTENT_LENGTH, length);
+            }
+        }
         frontend.exchangeFailed(this, response, keepClient, !requestComplete);
     }
 
     /** The client asked to keep its connection, and the router is not draining (then every answer closes it). */
     private boolean keepClientWanted() {
         return clientKeepAlive && !frontend.draining();
-    }
-
-    /** Records a flag for the outcome (the frontend's tenant refusals). */
-    void flag(int flag) {
-        flags |= flag;
     }
 
     /**
@@ -712,6 +816,7 @@ final class Exchange implements UpstreamListener, ExchangeOutcome {
             pool.release(upstream, reusable);
             upstream = null;
         }
+        releaseLimits();
         try {
             proxy.exchanges().onExchangeEnd(this);
         } catch (RuntimeException e) {
@@ -719,7 +824,37 @@ final class Exchange implements UpstreamListener, ExchangeOutcome {
         }
     }
 
+    /** Every place this exchange holds in the limits goes back, once: the permit, the gate, a pending wait. */
+    private void releaseLimits() {
+        if (permit != null) {
+            permit.release();
+            permit = null;
+        }
+        GateWaiter waiter = gateWaiter;
+        if (waiter != null) {
+            gateWaiter = null;
+            if (waiter.timeout != null) {
+                waiter.timeout.cancel(false);
+            }
+            waiter.cancel(); // when a grant is already under way, onGateGranted sees the end and leaves
+        }
+        if (gate != null) {
+            gate.leave();
+            gate = null;
+        }
+    }
+
     // ---- queries ----------------------------------------------------------------------------------------------------
+
+    /** The caller's Authorization header as sent, or null. */
+    String authorization() {
+        return request.headers().get(HttpHeaderNames.AUTHORIZATION);
+    }
+
+    /** The client's validated Host, or null. */
+    String clientHost() {
+        return clientHost;
+    }
 
     @Override
     public ExchangePhase phase() {

@@ -45,6 +45,18 @@ public interface ExchangeOutcome {
     int RESPONSE_JSON_MALFORMED = 1 << 13;
     /** Cut by the router because a drain ran out of time (server.drain.timeout). */
     int DRAIN_CUT = 1 << 14;
+    /** Refused by a request rate (limits.rate): 429. */
+    int RATE_LIMITED = 1 << 15;
+    /** Refused by a cap of requests in progress (limits.concurrency): 503. */
+    int CONCURRENCY_LIMITED = 1 << 16;
+    /** The backend origin's wait queue was full (limits.upstream.maxQueue): 503. */
+    int UPSTREAM_QUEUE_FULL = 1 << 17;
+    /** Waited for the backend origin longer than limits.upstream.queueTimeout: 503. */
+    int UPSTREAM_QUEUE_TIMEOUT = 1 << 18;
+    /** An unknown tenant's caller was checked with the legacy backend before the answer (tenants.unknown). */
+    int CALLER_CHECKED = 1 << 19;
+    /** That check got no usable answer from the backend: 502. */
+    int CALLER_CHECK_FAILED = 1 << 20;
 
     /** DONE, FAILED, CUT or ABANDONED. */
     ExchangePhase phase();

@@ -1,8 +1,11 @@
 package io.scimrouter.server;
 
+import com.github.benmanes.caffeine.cache.Ticker;
 import io.scimrouter.config.RouterConfig;
+import io.scimrouter.limit.Limiter;
 import io.scimrouter.policy.Admission;
 import io.scimrouter.route.RouteParser;
+import io.scimrouter.tenant.CallerVerdicts;
 import io.scimrouter.tenant.TenantResolver;
 import io.scimrouter.upstream.Upstream;
 import io.scimrouter.upstream.UpstreamPools;
@@ -21,6 +24,10 @@ import java.util.function.BiPredicate;
  * @param tenantHeader       routing.tenantHeader, ready for fast case-insensitive header operations
  * @param exchanges          told about every exchange's end (access log, metrics); {@link ExchangeListener#NONE}
  * @param connections        the open client connections (gauge, drain)
+ * @param limits             the overload limits and their state, {@link Limiter#off()} by default; a reloaded
+ *                           configuration swaps the whole limiter
+ * @param callerVerdicts     the remembered checks of unknown tenants' callers (tenants.unknown.verifyCaller), or
+ *                           null when unknown tenants are answered 404 without asking the backend
  */
 public record ProxyContext(
         RouterConfig config,
@@ -34,7 +41,9 @@ public record ProxyContext(
         UrlPlanCache urlPlans,
         AsciiString tenantHeader,
         ExchangeListener exchanges,
-        ClientConnections connections) {
+        ClientConnections connections,
+        Limiter limits,
+        CallerVerdicts callerVerdicts) {
 
     public ProxyContext(RouterConfig config, RouteParser routeParser, BiPredicate<String, String> tenantAwareEnabled,
                         TenantResolver tenants, UpstreamPools pools, Upstream legacyUpstream,
@@ -44,7 +53,15 @@ public record ProxyContext(
                         tenantAwareEnabled),
                 tenants, pools, legacyUpstream, tenantAwareUpstream,
                 new UrlPlanCache(extraBackendOrigins), AsciiString.cached(config.routing().tenantHeader()),
-                ExchangeListener.NONE, new ClientConnections());
+                ExchangeListener.NONE, new ClientConnections(), Limiter.of(config.limits()), callerVerdicts(config));
+    }
+
+    private static CallerVerdicts callerVerdicts(RouterConfig config) {
+        RouterConfig.Tenants.Unknown unknown = config.tenants().unknown();
+        return unknown.verifyCaller()
+                ? new CallerVerdicts(unknown.verdictTtl(), unknown.maxSize(),
+                        Ticker.systemTicker())
+                : null;
     }
 
     /** True when the client listener speaks TLS: the scheme clients used is {@code https}. */
@@ -60,6 +77,14 @@ public record ProxyContext(
     /** The same context with {@code listener} told about every exchange's end. */
     public ProxyContext withExchanges(ExchangeListener listener) {
         return new ProxyContext(config, routeParser, tenantAwareEnabled, admission, tenants, pools, legacyUpstream,
-                tenantAwareUpstream, urlPlans, tenantHeader, listener, connections);
+                tenantAwareUpstream, urlPlans, tenantHeader, listener, connections, limits,
+                callerVerdicts);
+    }
+
+    /** The same context with other limits (a reloaded configuration's, or a test's on its own clock). */
+    public ProxyContext withLimits(Limiter other) {
+        return new ProxyContext(config, routeParser, tenantAwareEnabled, admission, tenants, pools, legacyUpstream,
+                tenantAwareUpstream, urlPlans, tenantHeader, exchanges, connections, other,
+                callerVerdicts);
     }
 }

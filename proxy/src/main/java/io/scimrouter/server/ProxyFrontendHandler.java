@@ -22,12 +22,16 @@ import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
+import io.scimrouter.limit.LimitDecision;
+import io.scimrouter.limit.Limiter;
 import io.scimrouter.policy.Admission;
 import io.scimrouter.policy.DecoderFailure;
+import io.scimrouter.policy.OverloadAnswers;
 import io.scimrouter.policy.TenantAnswers;
 import io.scimrouter.policy.Verdict;
 import io.scimrouter.route.Route;
 import io.scimrouter.route.RouteDecision;
+import io.scimrouter.tenant.CallerVerdict;
 import io.scimrouter.tenant.TenantDecision;
 import io.scimrouter.tenant.TenantQuery;
 import io.scimrouter.upstream.Upstream;
@@ -226,6 +230,10 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
         Route route = (Route) target;
         Exchange ex = new Exchange(this, request, requestId, route, host, keepAlive, hasBody, expectContinue);
         exchange = ex;
+        Limiter limits = proxy.limits();
+        if (limits.active() && !admitWithinLimits(ex, limits, route, !keepAlive || hasBody)) {
+            return;
+        }
         ex.planRequestRewrite();
         flow.update();
         if (route.explicitTenant()) {
@@ -242,9 +250,34 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /**
+     * The overload limits, checked before any tenant lookup or backend work: an exchange that is refused ends at
+     * once with its flag (so the access log and the metrics see it), one that is admitted holds its permit until its
+     * end, whichever way it ends.
+     */
+    private boolean admitWithinLimits(Exchange ex, Limiter limits, Route route, boolean close) {
+        String tenant = route.tenant() != null ? route.tenant() : proxy.config().routing().defaultTenant();
+        LimitDecision decision = limits.admit(route.project(), route.environment(), tenant);
+        if (decision instanceof LimitDecision.Granted granted) {
+            ex.holdPermit(granted.permit());
+            return true;
+        }
+        if (decision instanceof LimitDecision.RateLimited) {
+            ex.flag(ExchangeOutcome.RATE_LIMITED);
+        } else {
+            ex.flag(ExchangeOutcome.CONCURRENCY_LIMITED);
+        }
+        ex.failBeforeResponse(OverloadAnswers.refused(decision, close));
+        return false;
+    }
+
     private void onTenantDecision(Exchange ex, TenantDecision decision, Throwable error) {
         if (exchange != ex) {
             return; // the client went away meanwhile
+        }
+        if (error == null && decision instanceof TenantDecision.Unknown && proxy.callerVerdicts() != null) {
+            checkCaller(ex);
+            return;
         }
         Verdict verdict;
         if (error != null) {
@@ -308,6 +341,42 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
         return draining;
     }
 
+    /**
+     * An unknown tenant: before the 404, the legacy backend is asked whether the caller's credential is valid, so a
+     * caller without one hears what it would hear for a known tenant (the backend's 401/403), not that the tenant
+     * does not exist. The verdict is remembered per credential fingerprint; the check runs on this event loop
+     * through its own pool.
+     */
+    private void checkCaller(Exchange ex) {
+        ex.flag(ExchangeOutcome.TENANT_UNKNOWN | ExchangeOutcome.CALLER_CHECKED);
+        Route route = ex.route();
+        String authorization = ex.authorization();
+        CompletableFuture<CallerVerdict> verdict = proxy.callerVerdicts().verdict(route.project(),
+                route.environment(), authorization,
+                () -> CallerCheck.start(proxy, ctx.channel().eventLoop(), route, authorization, ex.clientHost()));
+        if (verdict.isDone()) {
+            onCallerVerdict(ex, verdict.getNow(null), null);
+        } else {
+            verdict.whenComplete((v, err) -> ctx.executor().execute(() -> onCallerVerdict(ex, v, err)));
+        }
+    }
+
+    private void onCallerVerdict(Exchange ex, CallerVerdict verdict, Throwable error) {
+        if (exchange != ex) {
+            return; // the client went away meanwhile
+        }
+        if (error != null || verdict == null) {
+            ex.flag(ExchangeOutcome.CALLER_CHECK_FAILED);
+            ex.failBeforeResponse(TenantAnswers.callerCheckFailed());
+            return;
+        }
+        if (verdict instanceof CallerVerdict.Refused refused) {
+            ex.answerInstead(CallerCheck.relay(ctx.alloc(), refused), false);
+            return;
+        }
+        ex.failBeforeResponse((Verdict.Reject) TenantAnswers.answer(new TenantDecision.Unknown(), ex.route()));
+    }
+
     // ---- called by Exchange and FlowControl ---------------------------------------------------------------------
 
     ProxyContext proxy() {
@@ -360,7 +429,9 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
         discarding = discardRest;
         if (!keepClient || draining) {
             closing = true;
-            HttpUtil.setKeepAlive(response, false);
+            if (HttpUtil.isKeepAlive(response)) {
+                HttpUtil.setKeepAlive(response, false);
+            }
             ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
             return;
         }

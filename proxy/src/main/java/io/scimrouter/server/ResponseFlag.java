@@ -23,7 +23,13 @@ public enum ResponseFlag {
     DIRECTORY_UNAVAILABLE(ExchangeOutcome.DIRECTORY_UNAVAILABLE, "DU", null, true),
     REQUEST_JSON_MALFORMED(ExchangeOutcome.REQUEST_JSON_MALFORMED, "MQ", null, false),
     RESPONSE_JSON_MALFORMED(ExchangeOutcome.RESPONSE_JSON_MALFORMED, "MR", null, false),
-    DRAIN_CUT(ExchangeOutcome.DRAIN_CUT, "DRN", null, false);
+    DRAIN_CUT(ExchangeOutcome.DRAIN_CUT, "DRN", null, false),
+    RATE_LIMITED(ExchangeOutcome.RATE_LIMITED, "RL", null, true),
+    CONCURRENCY_LIMITED(ExchangeOutcome.CONCURRENCY_LIMITED, "CL", null, true),
+    UPSTREAM_QUEUE_FULL(ExchangeOutcome.UPSTREAM_QUEUE_FULL, "UO", null, true),
+    UPSTREAM_QUEUE_TIMEOUT(ExchangeOutcome.UPSTREAM_QUEUE_TIMEOUT, "UQT", null, true),
+    CALLER_CHECKED(ExchangeOutcome.CALLER_CHECKED, "CC", null, false),
+    CALLER_CHECK_FAILED(ExchangeOutcome.CALLER_CHECK_FAILED, "CCF", null, false);
 
     private static final ResponseFlag[] BY_BIT = new ResponseFlag[Integer.SIZE];
     /** The flags that mean the router refused the request itself, or-ed. */
@@ -67,6 +73,17 @@ public enum ResponseFlag {
     /** The {@code kind} label of {@code scim_router_upstream_errors_total}, or null when it is no upstream error. */
     public String upstreamErrorKind() {
         return upstreamErrorKind;
+    }
+
+    /** The {@code reason} label of {@code scim_router_limits_refused_total}, or null when no limit refused it. */
+    public String limitReason() {
+        return switch (this) {
+            case RATE_LIMITED -> "rate";
+            case CONCURRENCY_LIMITED -> "concurrency";
+            case UPSTREAM_QUEUE_FULL -> "upstream_queue_full";
+            case UPSTREAM_QUEUE_TIMEOUT -> "upstream_queue_timeout";
+            default -> null;
+        };
     }
 
     /** The router refused the request itself, without asking the backend. */

@@ -28,6 +28,19 @@ class ConfigDefaultsTest {
     }
 
     @Test
+    void limits_areAllOff_byDefault() {
+        assertThat(config.limits()).isEqualTo(RouterConfig.Limits.OFF);
+    }
+
+    @Test
+    void unknownTenants_areCheckedWithTheBackend_byDefault_withTheDemoToo() {
+        assertThat(config.tenants().unknown()).isEqualTo(new RouterConfig.Tenants.Unknown(true,
+                "{basePath}/{project}/{environment}/Users?count=0", Duration.ofSeconds(60), 10_000));
+        RouterConfig withBackend = ConfigLoader.load(null, Map.of("SCIM_ROUTER_BACKEND_URL", "http://legacy:8080"));
+        assertThat(withBackend.tenants().unknown().verifyCaller()).isTrue();
+    }
+
+    @Test
     void backend_defaults() {
         RouterConfig.Backend backend = config.backend();
         assertThat(backend.url()).isNull();

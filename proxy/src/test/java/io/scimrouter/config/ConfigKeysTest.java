@@ -80,8 +80,9 @@ class ConfigKeysTest {
     @Test
     void sections_andTheirChildren_comeFromThePaths() {
         assertThat(ConfigKeys.childrenOf("")).containsExactly(
-                "server", "backend", "routing", "tenants", "rollout", "rewrite", "admin", "metrics", "log");
-        assertThat(ConfigKeys.childrenOf("tenants")).containsExactly("static", "file", "http", "cache");
+                "server", "backend", "routing", "tenants", "rollout", "rewrite", "limits", "admin", "metrics", "log");
+        assertThat(ConfigKeys.childrenOf("tenants")).containsExactly("static", "file", "http", "cache", "unknown");
+        assertThat(ConfigKeys.childrenOf("limits")).containsExactly("rate", "concurrency", "upstream", "cache");
         assertThat(ConfigKeys.isSection("tenants.http")).isTrue();
         assertThat(ConfigKeys.isSection("tenants.http.url")).isFalse();
         assertThat(ConfigKeys.isKey("tenants.http.url")).isTrue();

@@ -48,6 +48,12 @@ class ShippedConfigFilesTest {
         assertThat(config.rollout().deny()).containsExactly("p1/staging");
         assertThat(config.rewrite().backendBaseUrls()).containsExactly(URI.create("https://legacy.example.com"));
         assertThat(config.rewrite().maxStringLength()).isEqualTo(1 << 20);
+        assertThat(config.tenants().unknown()).isEqualTo(new RouterConfig.Tenants.Unknown(true,
+                "{basePath}/{project}/{environment}/Users?count=0", Duration.ofSeconds(60), 10_000));
+        assertThat(config.limits().rate().perTenant()).isEqualTo(new RouterConfig.Limits.Bucket(50, 100));
+        assertThat(config.limits().concurrency().perProjectEnvironment()).isEqualTo(256);
+        assertThat(config.limits().upstream()).isEqualTo(
+                new RouterConfig.Limits.PerUpstream(512, 100, Duration.ofSeconds(1)));
         assertThat(config.admin().port()).isEqualTo(9090);
     }
 

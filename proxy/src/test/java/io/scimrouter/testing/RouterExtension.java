@@ -1,5 +1,6 @@
 package io.scimrouter.testing;
 
+import com.github.benmanes.caffeine.cache.Ticker;
 import io.scimrouter.Router;
 import io.scimrouter.config.RouterConfig;
 import io.scimrouter.tenant.TenantCache;
@@ -33,6 +34,7 @@ public final class RouterExtension implements BeforeAllCallback, AfterAllCallbac
     private UnaryOperator<TestConfigs.Builder> configure = UnaryOperator.identity();
     private Function<RouterConfig, TenantResolver> tenants = config -> null;
     private UnaryOperator<Router> prepare = UnaryOperator.identity();
+    private Ticker limitsClock = Ticker.systemTicker();
     private boolean startedByTest;
     private boolean perClass;
     private TestBackend backend;
@@ -55,6 +57,12 @@ public final class RouterExtension implements BeforeAllCallback, AfterAllCallbac
     /** The tenant resolver for a configuration; null (the default) builds it from the configuration. */
     public RouterExtension tenants(Function<RouterConfig, TenantResolver> factory) {
         this.tenants = factory;
+        return this;
+    }
+
+    /** The clock of the router's overload limits (a {@link ManualTicker} makes token buckets exact). */
+    public RouterExtension limitsClock(Ticker clock) {
+        this.limitsClock = clock;
         return this;
     }
 
@@ -127,7 +135,7 @@ public final class RouterExtension implements BeforeAllCallback, AfterAllCallbac
     public RouterExtension start(RouterConfig config) throws InterruptedException {
         closeRouter();
         resolver = tenants.apply(config);
-        router = prepare.apply(new Router(config, resolver)).start();
+        router = prepare.apply(new Router(config, resolver).limitsClock(limitsClock)).start();
         return this;
     }
 

@@ -3,6 +3,7 @@ package io.scimrouter.testing;
 import io.scimrouter.config.RouterConfig;
 import io.scimrouter.config.RouterConfig.Admin;
 import io.scimrouter.config.RouterConfig.Backend;
+import io.scimrouter.config.RouterConfig.Limits;
 import io.scimrouter.config.RouterConfig.Rewrite;
 import io.scimrouter.config.RouterConfig.Rollout;
 import io.scimrouter.config.RouterConfig.Routing;
@@ -70,6 +71,9 @@ public final class TestConfigs {
         private Server.Tls tls = new Server.Tls(null, null, List.of("TLSv1.3", "TLSv1.2"),
                 Server.Tls.ClientAuth.NONE, null, Server.Tls.Provider.AUTO, Duration.ofSeconds(10));
         private Path backendCaFile;
+        private Limits limits = Limits.OFF;
+        // off here (on by default in production): most tests count what reaches the backend for an unknown tenant
+        private Tenants.Unknown unknownTenants = Tenants.Unknown.OFF;
 
         private Builder(URI backend) {
             this.backendUrl = backend;
@@ -207,6 +211,18 @@ public final class TestConfigs {
             return this;
         }
 
+        /** limits.* */
+        public Builder limits(Limits settings) {
+            this.limits = settings;
+            return this;
+        }
+
+        /** tenants.unknown.* (for the static tenants; a whole tenants block brings its own) */
+        public Builder unknownTenants(Tenants.Unknown settings) {
+            this.unknownTenants = settings;
+            return this;
+        }
+
         /** admin.port 0: the admin listener on a free loopback port (default here: disabled). */
         public Builder adminOnFreePort() {
             this.adminPort = 0;
@@ -254,9 +270,10 @@ public final class TestConfigs {
                             new Backend.Tls(backendCaFile)),
                     new Routing("/scim/v2", "X-Tenant-Id", "default", Pattern.compile("[A-Za-z0-9_-]{1,64}"),
                             ENDPOINTS),
-                    tenants != null ? tenants : new Tenants(staticTenants, null, null, cache),
+                    tenants != null ? tenants : new Tenants(staticTenants, null, null, cache, unknownTenants),
                     new Rollout(rolloutAllow, rolloutDeny),
                     new Rewrite(rewriteEnabled, backendBaseUrls, compressResponses, maxStringLength, 64),
+                    limits,
                     new Admin("127.0.0.1", adminPort, adminTokenEnv, new Admin.Readiness(readinessBackendFailures)),
                     new RouterConfig.Metrics(metricsTenantLabel, metricsMaxTenants),
                     new RouterConfig.Log(RouterConfig.Level.INFO, new RouterConfig.Log.Access(accessLog)));

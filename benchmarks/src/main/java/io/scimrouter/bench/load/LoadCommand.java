@@ -33,6 +33,10 @@ import picocli.CommandLine.Option;
             "globex, token demo-token) and loads that: try 'load --duration 10s'. Scenarios that address users or",
             "groups by id create them first (--setup), and what the run created is deleted afterwards.",
             "",
+            "Soak: --watch PID samples the resident memory and CPU of a local process (the router under test)",
+            "every --sample-every, prints RSS at start, after warm-up, peak and end, and writes the time series",
+            "with --series FILE (CSV).",
+            "",
             "Exit status: 0 error share within --max-error-rate, 1 over it (the first failing requests are listed),",
             "2 usage or connection error.",
             "",
@@ -123,8 +127,26 @@ public final class LoadCommand implements Callable<Integer> {
             description = "also report the CPU seconds these local processes use in the measured window (Linux)")
     private List<Long> cpuOf = List.of();
 
+    @Option(names = "--watch", paramLabel = "PID",
+            description = "soak: sample the RSS and CPU of this local process over the run (Linux /proc)")
+    private Long watchPid;
+
+    @Option(names = "--sample-every", defaultValue = "10s", converter = DurationConverter.class,
+            description = "soak: time between samples of --watch (default: ${DEFAULT-VALUE})")
+    private Duration sampleEvery;
+
+    @Option(names = "--series", paramLabel = "FILE",
+            description = "soak: write the samples of --watch as CSV to this file")
+    private Path series;
+
     @Override
     public Integer call() throws Exception {
+        if (series != null && watchPid == null) {
+            throw new UsageException("--series needs --watch PID");
+        }
+        if (watchPid != null && !java.nio.file.Files.isReadable(Path.of("/proc", watchPid.toString(), "status"))) {
+            throw new UsageException("--watch " + watchPid + ": no such process (or no /proc to read it from)");
+        }
         if (!setup.equals("auto") && !setup.equals("none")) {
             throw new UsageException("--setup must be auto or none, got '" + setup + "'");
         }
@@ -172,8 +194,15 @@ public final class LoadCommand implements Callable<Integer> {
         Fixtures fixtures = setup.equals("auto") ? setupStep.create() : setupStep.none();
         LoadReport report;
         ProcessCpuWatch cpu = new ProcessCpuWatch(cpuOf);
+        SoakWatch soak = watchPid == null ? null : new SoakWatch(watchPid, sampleEvery);
+        if (soak != null) {
+            soak.start();
+        }
         try {
             report = new LoadGenerator(options, fixtures).run(p -> {
+                if (soak != null) {
+                    soak.progress(p.warmingUp(), p.answered(), p.errors());
+                }
                 if (!quiet) {
                     err.println(progressLine(p));
                     err.flush();
@@ -193,6 +222,13 @@ public final class LoadCommand implements Callable<Integer> {
         if (cpuSeconds.isPresent()) {
             stdout.printf(Locale.ROOT, "%-12s %.2f s for %s, %.3f s per 10k answers%n", "cpu",
                     cpuSeconds.getAsDouble(), cpuOf, perTenThousand(cpuSeconds.getAsDouble(), report.completed()));
+        }
+        if (soak != null) {
+            soak.finish(report.completed(), report.errorCount());
+            stdout.print(soak.table());
+            if (series != null) {
+                soak.writeCsv(series);
+            }
         }
         if (out != null) {
             ReportFormat.writeJson(report, cpuSeconds, out);

@@ -148,4 +148,34 @@ class LoadCommandTest {
                 HttpResponse.BodyHandlers.ofString());
         return new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body()).path("totalResults").asInt(-1);
     }
+
+    /** Soak mode against the embedded demo, watching this JVM (the demo runs in it): the summary and the CSV. */
+    @Test
+    void soak_watchesAProcess_printsRssAndCpu_andWritesTheTimeSeries() throws Exception {
+        java.nio.file.Path csv = java.nio.file.Files.createTempFile("soak", ".csv");
+        try {
+            Run run = load("--duration", "3s", "--scenario", "provisioning-mix", "--watch",
+                    Long.toString(ProcessHandle.current().pid()), "--sample-every", "1s", "--series", csv.toString());
+
+            assertThat(run.exit()).as(run.out() + run.err()).isZero();
+            assertThat(run.out()).containsPattern("soak +pid \\d+, \\d+ samples")
+                    .containsPattern("rss MiB +start [0-9.]+  after warm-up [0-9.]+  peak [0-9.]+  end [0-9.]+")
+                    .containsPattern("cpu +[0-9.]+ s, [0-9.]+ % of a core on average");
+            List<String> rows = java.nio.file.Files.readAllLines(csv);
+            assertThat(rows.get(0))
+                    .isEqualTo("elapsed_s,warming_up,answered,errors,req_per_s,rss_mib,cpu_percent,cpu_s");
+            assertThat(rows).hasSizeGreaterThanOrEqualTo(3);
+            assertThat(rows.get(rows.size() - 1)).matches("[0-9.]+,false,60,0,.*");
+        } finally {
+            java.nio.file.Files.deleteIfExists(csv);
+        }
+    }
+
+    @Test
+    void series_withoutWatch_isAUsageError() {
+        Run run = load("--series", "x.csv", "--duration", "1s");
+
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.err()).contains("--series needs --watch PID");
+    }
 }
