@@ -79,8 +79,8 @@ class NoTenantOracleThroughRouterTest {
      */
     private String rawAnswer(String target) throws Exception {
         try (java.net.Socket socket = new java.net.Socket("127.0.0.1", router.port())) {
-            socket.getOutputStream().write(RouterExtension.head("GET", target, "Connection: close", "X-Request-Id: probe-1")
-                    .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            String head = RouterExtension.head("GET", target, "Connection: close", "X-Request-Id: probe-1");
+            socket.getOutputStream().write(head.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
             return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
         }
     }
