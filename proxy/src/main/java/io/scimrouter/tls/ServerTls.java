@@ -155,6 +155,11 @@ public final class ServerTls implements AutoCloseable {
         return attempt(current.settings(), fingerprint);
     }
 
+    /** The watcher has registered for file-system events (tests must not change the files before it has). */
+    boolean watching() {
+        return watcher.watchedDirectories() > 0;
+    }
+
     @Override
     public void close() {
         watcher.close();

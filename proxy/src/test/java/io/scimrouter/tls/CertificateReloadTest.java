@@ -169,6 +169,8 @@ class CertificateReloadTest {
     private Tls start(Tls tls) throws InterruptedException {
         Tls eventsOnly = TlsSettings.withCheckInterval(tls, Duration.ofHours(1));
         router.start(b -> b.tls(eventsOnly));
+        // with an hour between checks, a change made before the watch is in place would go unseen
+        await().atMost(RELOAD_WAIT).until(() -> router.router().tls().watching());
         return eventsOnly;
     }
 
