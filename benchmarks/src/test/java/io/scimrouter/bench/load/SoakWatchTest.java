@@ -42,7 +42,7 @@ class SoakWatchTest {
         step(5, 200 * 1024, 50);
         watch.progress(true, 0, 0); // 10 s: warm-up sample
         step(10, 150 * 1024, 100);
-        watch.progress(false, 2000, 1); // 20 s: 200 answers/s, a whole core
+        watch.progress(false, 2000, 1); // 20 s: 200 answers/s, 1 s of CPU in 10 s
         step(10, 160 * 1024, 50);
         watch.finish(3000, 1);
 
@@ -50,7 +50,7 @@ class SoakWatchTest {
         SoakWatch.Sample measured = watch.samples().get(2);
         assertThat(measured.elapsedSeconds()).isEqualTo(20.0);
         assertThat(measured.rps()).isEqualTo(200.0);
-        assertThat(measured.cpuPercent()).isEqualTo(100.0);
+        assertThat(measured.cpuPercent()).as("100 ticks of 1/100 s in 10 s").isEqualTo(10.0);
         assertThat(measured.rssMib()).isEqualTo(150.0);
         assertThat(watch.rssStartMib()).isEqualTo(100.0);
         assertThat(watch.rssAfterWarmupMib()).isEqualTo(150.0);
