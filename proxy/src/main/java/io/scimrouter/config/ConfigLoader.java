@@ -45,6 +45,7 @@ public final class ConfigLoader {
     static RouterConfig bind(ConfigValues values, Map<String, String> env) {
         RecordBinder binder = new RecordBinder(values);
         Server server = binder.bind("server", Server.class);
+        CrossKeyRules.checkRequestBuffer(values, server);
         Backend backend = binder.bind("backend", Backend.class);
         Routing routing = binder.bind("routing", Routing.class);
         CrossKeyRules.checkDefaultTenant(values, routing);

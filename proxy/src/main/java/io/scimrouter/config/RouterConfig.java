@@ -29,7 +29,16 @@ public record RouterConfig(
             int maxInitialLineLength,
             Duration clientIdleTimeout,
             Duration requestHeadTimeout, // from a request's first byte to its complete head (slow-header attacks)
+            Duration requestBodyTimeout, // the longest gap between two pieces of a request body
+            RequestBuffer requestBuffer,
+            List<CidrBlock> trustedProxies, // peers whose X-Forwarded-* headers are believed; empty: none
             int workerThreads) {        // 0: one per core
+
+        /** Small request bodies received whole before the backend is asked. */
+        public record RequestBuffer(
+                long maxBytes,          // 0: every body streams
+                long totalBytes) {      // all exchanges together
+        }
     }
 
     /** The legacy SCIM service and how the router talks to it. */
