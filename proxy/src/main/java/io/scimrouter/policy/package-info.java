@@ -2,10 +2,11 @@
  * The router's pure decisions about a request and its answer, free of Netty and of sockets: whether a request head
  * is admitted ({@link io.scimrouter.policy.Admission}), what a tenant decision means for the client
  * ({@link io.scimrouter.policy.TenantAnswers}), how an answer is framed and which connections survive it
- * ({@link io.scimrouter.policy.ResponseFraming}), and which lifecycle steps an exchange may take
- * ({@link io.scimrouter.policy.ExchangePhase}). The handlers in {@code server} only apply them.
+ * ({@link io.scimrouter.policy.ResponseFraming}), which lifecycle steps an exchange may take
+ * ({@link io.scimrouter.policy.ExchangePhase}), whose forwarding headers are believed
+ * ({@link io.scimrouter.policy.Forwarding}). The handlers in {@code server} only apply them.
  *
- * <p>May import {@code route} and {@code tenant} (their decision types) and the JDK; never Netty, {@code server},
- * {@code upstream} or the root package.
+ * <p>May import {@code route} and {@code tenant} (their decision types), {@code config} (its value types) and the JDK;
+ * never Netty, {@code server}, {@code upstream} or the root package.
  */
 package io.scimrouter.policy;

@@ -36,8 +36,6 @@ import io.scimrouter.upstream.UpstreamPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 
@@ -64,9 +62,6 @@ import static io.scimrouter.policy.ExchangePhase.SENDING_HEAD;
  */
 final class Exchange implements UpstreamListener, ExchangeOutcome {
     private static final Logger LOG = LoggerFactory.getLogger(Exchange.class);
-    private static final String X_FORWARDED_FOR = "X-Forwarded-For";
-    private static final String X_FORWARDED_PROTO = "X-Forwarded-Proto";
-    private static final String X_FORWARDED_HOST = "X-Forwarded-Host";
 
     private static final Verdict.Reject CONNECT_TIMED_OUT =
             new Verdict.Reject(504, "The backend did not accept a connection in time", false);
@@ -98,6 +93,8 @@ final class Exchange implements UpstreamListener, ExchangeOutcome {
     private final boolean clientHttp10;
     private final boolean hasBody;
     private final boolean expectContinue;
+    /** The scheme the client used: a trusted proxy's X-Forwarded-Proto, else the router's own. */
+    private final String scheme;
     private final long startNanos;
 
     private ExchangePhase phase = ROUTING;
@@ -146,6 +143,8 @@ final class Exchange implements UpstreamListener, ExchangeOutcome {
         this.clientHttp10 = request.protocolVersion().equals(HttpVersion.HTTP_1_0);
         this.hasBody = hasBody;
         this.expectContinue = expectContinue;
+        this.scheme = !frontend.peerTrusted() ? proxy.forwarding().ownScheme()
+                : proxy.forwarding().schemeFromTrustedPeer(request.headers().get(ForwardedHeaders.X_FORWARDED_PROTO));
         this.startNanos = ticker.nanoTime();
     }
 
@@ -161,7 +160,7 @@ final class Exchange implements UpstreamListener, ExchangeOutcome {
      * go through the rewriter.
      */
     void planRequestRewrite() {
-        rewrite = RewritePlanner.forRequest(proxy, route, request.headers(), clientHost, ctx.alloc());
+        rewrite = RewritePlanner.forRequest(proxy, route, request.headers(), scheme, clientHost, ctx.alloc());
         if (rewrite != null) {
             requestTransform = rewrite.requestBody(request.headers(), hasBody);
         }
@@ -219,16 +218,7 @@ final class Exchange implements UpstreamListener, ExchangeOutcome {
         if (route.tenantAware()) {
             h.set(tenantHeader, tenantKey);
         }
-        SocketAddress remote = ctx.channel().remoteAddress();
-        if (remote instanceof InetSocketAddress inet && inet.getAddress() != null) {
-            String ip = inet.getAddress().getHostAddress();
-            String prior = h.contains(X_FORWARDED_FOR) ? String.join(", ", h.getAll(X_FORWARDED_FOR)) : null;
-            h.set(X_FORWARDED_FOR, prior == null ? ip : prior + ", " + ip);
-        }
-        h.set(X_FORWARDED_PROTO, "http");
-        if (clientHost != null) {
-            h.set(X_FORWARDED_HOST, clientHost);
-        }
+        ForwardedHeaders.setForwarded(h, frontend.peerTrusted(), frontend.peerAddress(), scheme, clientHost);
         if (!proxy.config().backend().preserveHost() || clientHost == null) {
             h.set(HttpHeaderNames.HOST, target.hostHeader());
         }

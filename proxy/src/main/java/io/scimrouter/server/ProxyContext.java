@@ -2,6 +2,7 @@ package io.scimrouter.server;
 
 import io.scimrouter.config.RouterConfig;
 import io.scimrouter.policy.Admission;
+import io.scimrouter.policy.Forwarding;
 import io.scimrouter.route.RouteParser;
 import io.scimrouter.tenant.TenantResolver;
 import io.scimrouter.upstream.Upstream;
@@ -18,6 +19,7 @@ import java.util.function.BiPredicate;
  *
  * @param tenantAwareEnabled rollout policy: may this (project, environment) use the /v2 forms?
  * @param admission          the request head checks, from the server limits and the rollout
+ * @param forwarding         whose X-Forwarded-* headers are believed (server.trustedProxies)
  * @param tenantHeader       routing.tenantHeader, ready for fast case-insensitive header operations
  * @param exchanges          told about every exchange's end (access log, metrics); {@link ExchangeListener#NONE}
  */
@@ -26,6 +28,7 @@ public record ProxyContext(
         RouteParser routeParser,
         BiPredicate<String, String> tenantAwareEnabled,
         Admission admission,
+        Forwarding forwarding,
         TenantResolver tenants,
         UpstreamPools pools,
         Upstream legacyUpstream,
@@ -34,12 +37,16 @@ public record ProxyContext(
         AsciiString tenantHeader,
         ExchangeListener exchanges) {
 
+    /** The scheme of the client listener (plain HTTP until the listener speaks TLS). */
+    static final String OWN_SCHEME = "http";
+
     public ProxyContext(RouterConfig config, RouteParser routeParser, BiPredicate<String, String> tenantAwareEnabled,
                         TenantResolver tenants, UpstreamPools pools, Upstream legacyUpstream,
                         Upstream tenantAwareUpstream, List<String> extraBackendOrigins) {
         this(config, routeParser, tenantAwareEnabled,
                 new Admission(config.server().maxRequestBodyBytes(), config.server().publicUrl() != null,
                         tenantAwareEnabled),
+                new Forwarding(config.server().trustedProxies(), OWN_SCHEME),
                 tenants, pools, legacyUpstream, tenantAwareUpstream,
                 new UrlPlanCache(extraBackendOrigins), AsciiString.cached(config.routing().tenantHeader()),
                 ExchangeListener.NONE);
@@ -47,7 +54,7 @@ public record ProxyContext(
 
     /** The same context with {@code listener} told about every exchange's end. */
     public ProxyContext withExchanges(ExchangeListener listener) {
-        return new ProxyContext(config, routeParser, tenantAwareEnabled, admission, tenants, pools, legacyUpstream,
-                tenantAwareUpstream, urlPlans, tenantHeader, listener);
+        return new ProxyContext(config, routeParser, tenantAwareEnabled, admission, forwarding, tenants, pools,
+                legacyUpstream, tenantAwareUpstream, urlPlans, tenantHeader, listener);
     }
 }

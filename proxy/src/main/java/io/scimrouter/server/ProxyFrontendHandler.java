@@ -33,6 +33,7 @@ import io.scimrouter.upstream.Upstream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 
@@ -56,6 +57,9 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
     private final ArrayDeque<Object> deferred = new ArrayDeque<>(2);
     private ChannelHandlerContext ctx;
     private FlowControl flow;
+    /** The peer's IP address as text, or null when it has none; and whether it is a trusted proxy. */
+    private String peerAddress;
+    private boolean peerTrusted;
     private Exchange exchange;
     /** Releasing the rest of a request that was already answered (without a body it is the empty last chunk). */
     private boolean discarding;
@@ -71,6 +75,11 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
         this.flow = new FlowControl(this, ctx.channel());
+        // an accepted connection knows its peer from the start: decided once, not per request
+        if (ctx.channel().remoteAddress() instanceof InetSocketAddress inet && inet.getAddress() != null) {
+            peerAddress = inet.getAddress().getHostAddress();
+            peerTrusted = proxy.forwarding().trusts(inet.getAddress());
+        }
     }
 
     @Override
@@ -272,6 +281,16 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
 
     long maxBodyBytes() {
         return maxBodyBytes;
+    }
+
+    /** The client's IP address as text, or null when the connection has none. */
+    String peerAddress() {
+        return peerAddress;
+    }
+
+    /** The client is a trusted proxy (server.trustedProxies): its X-Forwarded-* headers are believed. */
+    boolean peerTrusted() {
+        return peerTrusted;
     }
 
     /** The exchange in progress on this connection, or null between requests. */
