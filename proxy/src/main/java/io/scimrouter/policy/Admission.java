@@ -94,6 +94,11 @@ public final class Admission {
         };
     }
 
+    /** No body bytes for server.requestBodyTimeout (slow uploads); the rest of the body cannot be waited for. */
+    public static Verdict.Reject bodyTimeout(Duration timeout) {
+        return new Verdict.Reject(408, "No request body bytes arrived for " + timeout.toMillis() + " ms", true);
+    }
+
     /** A head not complete within server.requestHeadTimeout of its first byte (slow-header clients). */
     public static Verdict.Reject headTimeout(Duration timeout) {
         return new Verdict.Reject(408, "The request head was not complete within " + timeout.toMillis() + " ms",

@@ -26,6 +26,7 @@ import io.netty.util.concurrent.ScheduledFuture;
 import io.netty.util.concurrent.Ticker;
 import io.scimrouter.policy.Admission;
 import io.scimrouter.policy.ExchangePhase;
+import io.scimrouter.policy.RequestBuffering;
 import io.scimrouter.policy.ResponseFraming;
 import io.scimrouter.policy.Verdict;
 import io.scimrouter.rewrite.RewriteLimitExceededException;
@@ -36,11 +37,11 @@ import io.scimrouter.upstream.UpstreamPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 
 import static io.scimrouter.policy.ExchangePhase.ABANDONED;
 import static io.scimrouter.policy.ExchangePhase.AWAITING_RESPONSE;
+import static io.scimrouter.policy.ExchangePhase.BUFFERING;
 import static io.scimrouter.policy.ExchangePhase.CUT;
 import static io.scimrouter.policy.ExchangePhase.DONE;
 import static io.scimrouter.policy.ExchangePhase.FAILED;
@@ -103,8 +104,20 @@ final class Exchange implements UpstreamListener, ExchangeOutcome {
     /** The tenant header's value toward the backend; null on the legacy route. */
     private String tenantKey;
     /** Request chunks not yet confirmed written to the backend (kept for the one retry). */
-    private final ArrayDeque<HttpContent> queued = new ArrayDeque<>(2);
-    private long queuedBytes;
+    private final BodyQueue queued = new BodyQueue();
+    /** The body is held back until it is whole (server.requestBuffer); false once it streams. */
+    private boolean buffering;
+    /** Chunked: the budget is taken chunk by chunk while the body stays small. */
+    private boolean growing;
+    /** Bytes of the shared buffer budget this exchange holds, until its body leaves. */
+    private long reserved;
+    /** Where the request goes, known with the tenant; kept while the body is buffered. */
+    private Upstream target;
+    /** The 100 (Continue) was sent: the client was asked for its body. */
+    private boolean continueSent;
+    /** Bounds the gap between body bytes (server.requestBodyTimeout). */
+    private ScheduledFuture<?> bodyTimer;
+    private long lastBodyNanos;
 
     private UpstreamPool pool;
     private Channel upstream;
@@ -146,6 +159,7 @@ final class Exchange implements UpstreamListener, ExchangeOutcome {
         this.scheme = !frontend.peerTrusted() ? proxy.forwarding().ownScheme()
                 : proxy.forwarding().schemeFromTrustedPeer(request.headers().get(ForwardedHeaders.X_FORWARDED_PROTO));
         this.startNanos = ticker.nanoTime();
+        this.lastBodyNanos = startNanos;
     }
 
     /** The one guarded step of the lifecycle. */
@@ -166,9 +180,49 @@ final class Exchange implements UpstreamListener, ExchangeOutcome {
         }
     }
 
-    /** The route and tenant are decided: lease a connection to {@code target} and send the request there. */
+    /**
+     * Called when the head is admitted: a small body is received whole before the backend is asked
+     * ({@link RequestBuffering}), within the shared budget; otherwise it streams.
+     *
+     * @param contentLength the declared Content-Length, or -1 (chunked)
+     */
+    void planBuffering(long contentLength) {
+        if (!hasBody) {
+            return;
+        }
+        switch (proxy.requestBuffering().plan(true, contentLength)) {
+            case WHOLE -> {
+                if (proxy.bufferBudget().tryReserve(contentLength)) {
+                    reserved = contentLength;
+                    buffering = true;
+                }
+            }
+            case GROWING -> {
+                buffering = true;
+                growing = true;
+            }
+            default -> {
+                // larger than the limit: streams
+            }
+        }
+    }
+
+    /**
+     * The route and tenant are decided: lease a connection to {@code target} and send the request there, or first
+     * wait for the rest of a body being buffered (no connection is held meanwhile).
+     */
     void connect(Upstream target, String tenantKey) {
         this.tenantKey = tenantKey;
+        this.target = target;
+        if (buffering && !requestComplete) {
+            moveTo(BUFFERING);
+            sendContinue();
+            return;
+        }
+        lease();
+    }
+
+    private void lease() {
         moveTo(LEASING);
         pool = proxy.pools().pool(ctx.channel().eventLoop(), target);
         prepareHead(target);
@@ -230,15 +284,13 @@ final class Exchange implements UpstreamListener, ExchangeOutcome {
     }
 
     private void writeHead() {
-        if (requestTransform != null && requestComplete) {
-            // the whole rewritten body is already here (the usual SCIM request): say its length, do not chunk
-            long length = 0;
-            for (HttpContent c : queued) {
-                length += c.content().readableBytes();
-            }
+        if (hasBody && RequestBuffering.announceLength(requestComplete, HttpUtil.isTransferEncodingChunked(request),
+                requestTransform != null)) {
+            // the whole body is here (buffered, or the usual small SCIM request): say its length, do not chunk
             request.headers().remove(HttpHeaderNames.TRANSFER_ENCODING);
-            HttpUtil.setContentLength(request, length);
+            HttpUtil.setContentLength(request, queued.bytes());
         }
+        queued.seal();
         ChannelFuture headWrite = upstream.write(request);
         int inFlight = queued.size();
         for (HttpContent c : queued) {
@@ -269,11 +321,9 @@ final class Exchange implements UpstreamListener, ExchangeOutcome {
         while ((c = queued.poll()) != null) {
             upstream.write(c);
         }
-        queuedBytes = 0;
+        releaseBudget(); // the body left the router's hands
         upstream.flush();
-        if (expectContinue && !requestComplete) {
-            ctx.writeAndFlush(ProxyFrontendHandler.continueResponse());
-        }
+        sendContinue(); // a body that streams: asked for now that it has somewhere to go
         lastProgress = ticker.nanoTime();
         flow.update();
     }
@@ -283,7 +333,8 @@ final class Exchange implements UpstreamListener, ExchangeOutcome {
         flags |= RETRIED;
         moveTo(LEASING);
         if (requestComplete && queued.isEmpty()) {
-            queued.add(LastHttpContent.EMPTY_LAST_CONTENT); // only bodiless requests are retried after the head
+            // only bodiless requests are retried after the head
+            queued.add(LastHttpContent.EMPTY_LAST_CONTENT, ctx.alloc());
         }
         Channel dead = upstream;
         upstream = null;
@@ -300,7 +351,8 @@ final class Exchange implements UpstreamListener, ExchangeOutcome {
             failOrCut(Admission.malformedBody());
             return;
         }
-        requestBodyBytes += content.content().readableBytes();
+        int size = content.content().readableBytes();
+        requestBodyBytes += size;
         if (requestBodyBytes > frontend.maxBodyBytes()) {
             content.release();
             failOrCut(proxy.admission().bodyTooLarge());
@@ -309,8 +361,16 @@ final class Exchange implements UpstreamListener, ExchangeOutcome {
         boolean last = content instanceof LastHttpContent;
         if (last) {
             requestComplete = true;
+            stopBodyTimer();
         }
         lastProgress = ticker.nanoTime();
+        lastBodyNanos = lastProgress;
+        if (growing && !last && !keepsGrowing(size)) {
+            stopBuffering(); // past the limit, or past the budget: it streams, with what was buffered so far
+        }
+        if (last && buffering) {
+            flags |= BUFFERED;
+        }
         if (requestTransform != null) {
             if (!transformRequestContent(content, last)) {
                 return;
@@ -318,21 +378,51 @@ final class Exchange implements UpstreamListener, ExchangeOutcome {
         } else {
             sendToBackend(content);
         }
+        if (phase == BUFFERING && (requestComplete || !buffering)) {
+            lease(); // whole (checked, sized), or too big to wait for: the backend is asked now
+            if (phase.terminal()) {
+                return;
+            }
+        }
         boolean headWritten = phase.requestHeadWritten();
         if (last && headWritten) {
             upstream.flush();
         }
-        if (!headWritten && queuedBytes > FlowControl.MAX_HELD_BYTES || headWritten && !upstream.isWritable()) {
+        if (!headWritten && !buffering && queued.bytes() > FlowControl.MAX_HELD_BYTES
+                || headWritten && !upstream.isWritable()) {
             flow.update();
         }
+    }
+
+    /** A chunk of {@code size} more of a growing (chunked) body: may it still be buffered? Takes its budget. */
+    private boolean keepsGrowing(int size) {
+        if (!proxy.requestBuffering().fits(requestBodyBytes) || !proxy.bufferBudget().tryReserve(size)) {
+            return false;
+        }
+        reserved += size;
+        return true;
+    }
+
+    private void stopBuffering() {
+        buffering = false;
+        growing = false;
     }
 
     private void sendToBackend(HttpContent content) {
         if (phase.requestHeadWritten()) {
             upstream.write(content);
         } else {
-            queuedBytes += content.content().readableBytes();
-            queued.add(content);
+            queued.add(content, ctx.alloc());
+        }
+    }
+
+    /** Asks a client that sent {@code Expect: 100-continue} for its body, once, when the router wants it. */
+    private void sendContinue() {
+        if (expectContinue && !continueSent && !requestComplete) {
+            continueSent = true;
+            ctx.writeAndFlush(ProxyFrontendHandler.continueResponse());
+            lastBodyNanos = ticker.nanoTime();
+            armBodyTimer();
         }
     }
 
@@ -365,10 +455,17 @@ final class Exchange implements UpstreamListener, ExchangeOutcome {
         return true;
     }
 
-    /** At the end of a read from the client: what it brought goes out to the backend in one flush. */
+    /**
+     * At the end of a read from the client: what it brought goes out to the backend in one flush, and a body still
+     * owed is timed from here (a body that arrived with its head, the usual case, arms no timer).
+     */
     void flushRequest() {
         if (phase.requestHeadWritten()) {
             upstream.flush();
+        }
+        if (hasBody && !requestComplete && bodyTimer == null && !phase.terminal()
+                && (!expectContinue || continueSent || requestBodyBytes > 0)) {
+            armBodyTimer();
         }
     }
 
@@ -592,6 +689,8 @@ final class Exchange implements UpstreamListener, ExchangeOutcome {
         long now = ticker.nanoTime();
         if (phase.answerStarted() && flow.backendPaused()) {
             lastProgress = now; // we hold the backend back for a slow client: not its stall
+        } else if (!requestComplete && !phase.answerStarted() && ctx.channel().config().isAutoRead()) {
+            lastProgress = now; // the backend waits for the rest of a body the client owes: the body timer's case
         }
         long idle = now - lastProgress;
         if (idle < timeoutNanos) {
@@ -604,6 +703,56 @@ final class Exchange implements UpstreamListener, ExchangeOutcome {
             failOrCut(STALLED);
         } else {
             failOrCut(NO_ANSWER_IN_TIME);
+        }
+    }
+
+    private void armBodyTimer() {
+        if (bodyTimer == null) {
+            bodyTimer = ctx.executor().schedule(this::onBodyTimer, bodyTimeoutNanos(), TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void stopBodyTimer() {
+        if (bodyTimer != null) {
+            bodyTimer.cancel(false);
+            bodyTimer = null;
+        }
+    }
+
+    private long bodyTimeoutNanos() {
+        return proxy.config().server().requestBodyTimeout().toNanos();
+    }
+
+    /**
+     * The client owes body bytes: it fails (408, close) when none came for server.requestBodyTimeout. While the body
+     * is buffered nothing has reached the backend; once it streams, the backend connection is closed with the
+     * exchange, and an answer already begun is cut. Time the router does not read the client (backpressure) is not
+     * the client's gap.
+     */
+    private void onBodyTimer() {
+        bodyTimer = null;
+        if (phase.terminal() || requestComplete) {
+            return;
+        }
+        long timeoutNanos = bodyTimeoutNanos();
+        long now = ticker.nanoTime();
+        if (!ctx.channel().config().isAutoRead()) {
+            lastBodyNanos = now;
+        }
+        long gap = now - lastBodyNanos;
+        if (gap < timeoutNanos) {
+            bodyTimer = ctx.executor().schedule(this::onBodyTimer, timeoutNanos - gap, TimeUnit.NANOSECONDS);
+            return;
+        }
+        flags |= BODY_TIMEOUT;
+        LOG.debug("request body on {} stalled for {} ms in {}", route.clientBase(), timeoutNanos / 1_000_000, phase);
+        failOrCut(Admission.bodyTimeout(proxy.config().server().requestBodyTimeout()));
+    }
+
+    private void releaseBudget() {
+        if (reserved > 0) {
+            proxy.bufferBudget().release(reserved);
+            reserved = 0;
         }
     }
 
@@ -654,10 +803,9 @@ final class Exchange implements UpstreamListener, ExchangeOutcome {
             timer.cancel(false);
             timer = null;
         }
-        HttpContent c;
-        while ((c = queued.poll()) != null) {
-            c.release();
-        }
+        stopBodyTimer();
+        queued.releaseAll();
+        releaseBudget();
         heldHead = null;
         if (requestTransform != null) {
             requestTransform.discard();
@@ -691,7 +839,12 @@ final class Exchange implements UpstreamListener, ExchangeOutcome {
 
     /** Bytes of request body held until the head is written. */
     long queuedBytes() {
-        return queuedBytes;
+        return queued.bytes();
+    }
+
+    /** The body is being received whole before the backend is asked: its size is bounded by the buffering limit. */
+    boolean buffering() {
+        return buffering;
     }
 
     /** True while an answer is being written to a client that does not read it. */

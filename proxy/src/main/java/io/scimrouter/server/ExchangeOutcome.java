@@ -25,6 +25,10 @@ public interface ExchangeOutcome {
     int REWRITE_LIMIT = 1 << 6;
     /** The client connection closed before the exchange ended. */
     int CLIENT_CLOSED = 1 << 7;
+    /** The request body stalled for server.requestBodyTimeout: answered 408 (or cut) and closed. */
+    int BODY_TIMEOUT = 1 << 8;
+    /** The request body was received whole before the backend was asked (server.requestBuffer). */
+    int BUFFERED = 1 << 9;
 
     /** DONE, FAILED, CUT or ABANDONED. */
     ExchangePhase phase();

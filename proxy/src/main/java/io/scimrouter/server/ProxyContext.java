@@ -3,6 +3,7 @@ package io.scimrouter.server;
 import io.scimrouter.config.RouterConfig;
 import io.scimrouter.policy.Admission;
 import io.scimrouter.policy.Forwarding;
+import io.scimrouter.policy.RequestBuffering;
 import io.scimrouter.route.RouteParser;
 import io.scimrouter.tenant.TenantResolver;
 import io.scimrouter.upstream.Upstream;
@@ -20,6 +21,8 @@ import java.util.function.BiPredicate;
  * @param tenantAwareEnabled rollout policy: may this (project, environment) use the /v2 forms?
  * @param admission          the request head checks, from the server limits and the rollout
  * @param forwarding         whose X-Forwarded-* headers are believed (server.trustedProxies)
+ * @param requestBuffering   which request bodies are received whole first (server.requestBuffer.maxBytes)
+ * @param bufferBudget       the bytes all of them may hold at once (server.requestBuffer.totalBytes)
  * @param tenantHeader       routing.tenantHeader, ready for fast case-insensitive header operations
  * @param exchanges          told about every exchange's end (access log, metrics); {@link ExchangeListener#NONE}
  */
@@ -29,6 +32,8 @@ public record ProxyContext(
         BiPredicate<String, String> tenantAwareEnabled,
         Admission admission,
         Forwarding forwarding,
+        RequestBuffering requestBuffering,
+        BufferBudget bufferBudget,
         TenantResolver tenants,
         UpstreamPools pools,
         Upstream legacyUpstream,
@@ -47,6 +52,8 @@ public record ProxyContext(
                 new Admission(config.server().maxRequestBodyBytes(), config.server().publicUrl() != null,
                         tenantAwareEnabled),
                 new Forwarding(config.server().trustedProxies(), OWN_SCHEME),
+                new RequestBuffering(config.server().requestBuffer().maxBytes()),
+                new BufferBudget(config.server().requestBuffer().totalBytes()),
                 tenants, pools, legacyUpstream, tenantAwareUpstream,
                 new UrlPlanCache(extraBackendOrigins), AsciiString.cached(config.routing().tenantHeader()),
                 ExchangeListener.NONE);
@@ -54,7 +61,7 @@ public record ProxyContext(
 
     /** The same context with {@code listener} told about every exchange's end. */
     public ProxyContext withExchanges(ExchangeListener listener) {
-        return new ProxyContext(config, routeParser, tenantAwareEnabled, admission, forwarding, tenants, pools,
-                legacyUpstream, tenantAwareUpstream, urlPlans, tenantHeader, listener);
+        return new ProxyContext(config, routeParser, tenantAwareEnabled, admission, forwarding, requestBuffering,
+                bufferBudget, tenants, pools, legacyUpstream, tenantAwareUpstream, urlPlans, tenantHeader, listener);
     }
 }

@@ -216,6 +216,7 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
         String host = head.host();
         boolean keepAlive = head.keepAlive();
         boolean hasBody = head.hasBody();
+        long contentLength = head.contentLength();
         boolean expectContinue = Admission.expectsContinue(head);
         head.clear();
         if (verdict instanceof Verdict.Reject reject) {
@@ -229,6 +230,7 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
         Route route = (Route) target;
         Exchange ex = new Exchange(this, request, route, host, keepAlive, hasBody, expectContinue);
         exchange = ex;
+        ex.planBuffering(contentLength);
         ex.planRequestRewrite();
         flow.update();
         if (route.explicitTenant()) {

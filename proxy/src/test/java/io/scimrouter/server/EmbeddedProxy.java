@@ -34,6 +34,7 @@ final class EmbeddedProxy implements AutoCloseable {
         }
     }
 
+    private final ProxyContext context;
     private final EmbeddedChannel client;
     private final List<EmbeddedChannel> backends = new ArrayList<>();
     private final List<Ended> ended = new ArrayList<>();
@@ -48,14 +49,14 @@ final class EmbeddedProxy implements AutoCloseable {
                 config.server().maxHeaderBytes(), 64 * 1024);
         UpstreamPools pools = new UpstreamPools(settings, (loop, upstream, pipeline) -> connect(pipeline));
         Upstream origin = Upstream.of(backend.url());
-        ProxyContext proxy = new ProxyContext(config, new RouteParser(routing.basePath(), routing.defaultTenant(),
+        context = new ProxyContext(config, new RouteParser(routing.basePath(), routing.defaultTenant(),
                 routing.tenantPattern(), routing.endpoints()), RolloutPolicy.from(config.rollout())::allows, tenants,
                 pools, origin, origin, List.of())
                 .withExchanges(o -> ended.add(new Ended(o.phase(), o.status(), o.requestBodyBytes(),
                         o.responseBodyBytes(), o.flags())));
         client = new EmbeddedChannel();
         client.freezeTime();
-        ServerInitializer.addHandlers(client.pipeline(), proxy);
+        ServerInitializer.addHandlers(client.pipeline(), context);
     }
 
     private ChannelFuture connect(io.netty.channel.ChannelHandler pipeline) {
@@ -67,6 +68,11 @@ final class EmbeddedProxy implements AutoCloseable {
         EmbeddedChannel ch = new EmbeddedChannel(pipeline);
         backends.add(ch);
         return ch.newSucceededFuture();
+    }
+
+    /** The request buffer budget all of this router's exchanges share (server.requestBuffer.totalBytes). */
+    BufferBudget bufferBudget() {
+        return context.bufferBudget();
     }
 
     /** New backend connections fail from now on, as with a backend that is down. */
