@@ -284,7 +284,8 @@ final class Exchange implements UpstreamListener, ExchangeOutcome {
     }
 
     private void writeHead() {
-        if (hasBody && RequestBuffering.announceLength(requestComplete, HttpUtil.isTransferEncodingChunked(request),
+        if (hasBody && RequestBuffering.announceLength(requestComplete,
+                ForwardedHeaders.chunkedOnly(request.headers()),
                 requestTransform != null)) {
             // the whole body is here (buffered, or the usual small SCIM request): say its length, do not chunk
             request.headers().remove(HttpHeaderNames.TRANSFER_ENCODING);

@@ -170,6 +170,19 @@ class BufferedRequestTest {
         assertThat(forwarded.bodyText()).isEqualTo(body);
     }
 
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {LEGACY_USERS, ACME_USERS})
+    void aBodyWithAnotherTransferCodingBeforeChunked_keepsItsCodingsAndChunks(String target) throws Exception {
+        start(b -> b);
+        proxy.clientSends("POST " + target + " HTTP/1.1\r\nHost: h\r\nContent-Type: application/scim+json\r\n"
+                + "Transfer-Encoding: gzip, chunked\r\n\r\n" + chunk("\u001f\u008b\u0008") + "0\r\n\r\n");
+
+        StrictHttp1.Message forwarded = backendRequest(0);
+        assertThat(forwarded.values("Transfer-Encoding")).containsExactly("gzip, chunked");
+        assertThat(forwarded.values("Content-Length")).isEmpty();
+        assertThat(forwarded.bodyText()).isEqualTo("\u001f\u008b\u0008");
+    }
+
     @Test
     void smallPostWithContentLength_keepsItsHeadAsSent_andWaitsForItsBody() throws Exception {
         start(b -> b);

@@ -11,7 +11,7 @@ import java.util.Locale;
  * mistake. Refused (a {@link Violation}): anything but {@code HTTP/1.1}; a method or field name that is no token;
  * control characters, bare CR or LF, NUL in a line; whitespace before a colon; obsolete line folding; more than one
  * Host, Content-Length or Transfer-Encoding; Content-Length with Transfer-Encoding; a Content-Length that is not
- * plain digits; a transfer coding other than {@code chunked}; chunk sizes that are not hexadecimal; chunk data not
+ * plain digits; transfer codings that do not end in one {@code chunked}; chunk sizes that are not hexadecimal; chunk data not
  * followed by CRLF. Deliberately allowed, because the router documents it: raw bytes 0x80 to 0xFF in the query
  * (forwarded byte for byte).
  */
@@ -148,8 +148,9 @@ public final class StrictHttp1 {
         if (lengths == 1 && codings == 1) {
             throw new Violation("both Content-Length and Transfer-Encoding");
         }
-        if (codings == 1 && !valueOf(fields, "transfer-encoding").equalsIgnoreCase("chunked")) {
-            throw new Violation("Transfer-Encoding other than chunked: " + show(valueOf(fields, "transfer-encoding")));
+        if (codings == 1 && !finalChunkedOnce(valueOf(fields, "transfer-encoding"))) {
+            throw new Violation("Transfer-Encoding does not end in one chunked: "
+                    + show(valueOf(fields, "transfer-encoding")));
         }
         long length = -1;
         if (lengths == 1) {
@@ -179,6 +180,19 @@ public final class StrictHttp1 {
         byte[] data = java.util.Arrays.copyOfRange(c.in, c.pos, c.pos + (int) length);
         c.pos += (int) length;
         return new Message(line, fields, data, c.pos - offset, false);
+    }
+
+    /** Codings as tokens, comma-separated, {@code chunked} last and only there (RFC 9112 section 6.1). */
+    private static boolean finalChunkedOnce(String value) {
+        String[] codings = value.split(",", -1);
+        for (int i = 0; i < codings.length; i++) {
+            String coding = codings[i].strip();
+            boolean chunked = coding.equalsIgnoreCase("chunked");
+            if (!coding.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+") || chunked != (i == codings.length - 1)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static int count(List<Field> fields, String name) {
