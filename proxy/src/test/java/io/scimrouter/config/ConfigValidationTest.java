@@ -70,8 +70,8 @@ class ConfigValidationTest {
                         "server.requestBuffer.maxBytes: '-1' is not a size"),
                 arguments("server:\n  requestBodyTimeout: 0", "server.requestBodyTimeout: must be greater than 0"),
                 // trusted proxies
-                arguments("server:\n  trustedProxies: [10.0.0.0/8, 10.1.2]", "server.trustedProxies[1]: '10.1.2' is not "
-                        + "an IPv4 or IPv6 address"),
+                arguments("server:\n  trustedProxies: [10.0.0.0/8, 10.1.2]",
+                        "server.trustedProxies[1]: '10.1.2' is not an IPv4 or IPv6 address"),
                 arguments("server:\n  trustedProxies: [10.0.0.1/8]", "server.trustedProxies[0]: '10.0.0.1/8' has "
                         + "address bits set below the /8 prefix (write 10.0.0.0/8)"),
                 arguments("server:\n  trustedProxies: ['::1/129']", "server.trustedProxies[0]: '::1/129' has a "

@@ -11,8 +11,8 @@ import java.util.Locale;
  * mistake. Refused (a {@link Violation}): anything but {@code HTTP/1.1}; a method or field name that is no token;
  * control characters, bare CR or LF, NUL in a line; whitespace before a colon; obsolete line folding; more than one
  * Host, Content-Length or Transfer-Encoding; Content-Length with Transfer-Encoding; a Content-Length that is not
- * plain digits; transfer codings that do not end in one {@code chunked}; chunk sizes that are not hexadecimal; chunk data not
- * followed by CRLF. Deliberately allowed, because the router documents it: raw bytes 0x80 to 0xFF in the query
+ * plain digits; transfer codings that do not end in one {@code chunked}; chunk sizes that are not hexadecimal; chunk
+ * data not followed by CRLF. Deliberately allowed, because the router documents it: raw bytes 0x80 to 0xFF in the query
  * (forwarded byte for byte).
  */
 public final class StrictHttp1 {
