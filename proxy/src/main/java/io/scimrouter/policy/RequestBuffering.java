@@ -54,10 +54,9 @@ public final class RequestBuffering {
      * before the head is written and its length is not the client's own (a chunked or a rewritten body). A body that
      * keeps its Content-Length is forwarded with it as sent.
      *
-     * @param chunkedOnly the body's one transfer coding is {@code chunked}; with another before it
-     *                    ({@code gzip, chunked}) the chunks stay, since no length can stand for that coding
+     * @param chunked the body came chunked (its one transfer coding: {@link Admission} refuses any other)
      */
-    public static boolean announceLength(boolean bodyWhole, boolean chunkedOnly, boolean rewritten) {
-        return bodyWhole && (chunkedOnly || rewritten);
+    public static boolean announceLength(boolean bodyWhole, boolean chunked, boolean rewritten) {
+        return bodyWhole && (chunked || rewritten);
     }
 }

@@ -64,6 +64,7 @@ import static io.scimrouter.policy.ExchangePhase.SENDING_HEAD;
 final class Exchange implements UpstreamListener, ExchangeOutcome {
     private static final Logger LOG = LoggerFactory.getLogger(Exchange.class);
 
+    private static final AsciiString TRANSFER_ENCODING = AsciiString.cached("Transfer-Encoding");
     private static final Verdict.Reject CONNECT_TIMED_OUT =
             new Verdict.Reject(504, "The backend did not accept a connection in time", false);
     private static final Verdict.Reject UNREACHABLE = new Verdict.Reject(502, "The backend is unreachable", false);
@@ -284,12 +285,17 @@ final class Exchange implements UpstreamListener, ExchangeOutcome {
     }
 
     private void writeHead() {
-        if (hasBody && RequestBuffering.announceLength(requestComplete,
-                ForwardedHeaders.chunkedOnly(request.headers()),
-                requestTransform != null)) {
-            // the whole body is here (buffered, or the usual small SCIM request): say its length, do not chunk
-            request.headers().remove(HttpHeaderNames.TRANSFER_ENCODING);
-            HttpUtil.setContentLength(request, queued.bytes());
+        if (hasBody) {
+            // admitted chunked requests carry the one coding chunked (any other is refused 501)
+            boolean chunked = request.headers().contains(HttpHeaderNames.TRANSFER_ENCODING);
+            if (RequestBuffering.announceLength(requestComplete, chunked, requestTransform != null)) {
+                // the whole body is here (buffered, or the usual small SCIM request): say its length, do not chunk
+                request.headers().remove(HttpHeaderNames.TRANSFER_ENCODING);
+                HttpUtil.setContentLength(request, queued.bytes());
+            } else if (chunked) {
+                // one field line in one spelling, whatever the client wrote ("Chunked", " chunked ")
+                request.headers().set(TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+            }
         }
         queued.seal();
         ChannelFuture headWrite = upstream.write(request);

@@ -1,7 +1,6 @@
 package io.scimrouter.server;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.util.AsciiString;
 import io.scimrouter.policy.Forwarding;
@@ -108,16 +107,6 @@ public final class ForwardedHeaders {
         if (!trusted) {
             h.remove(FORWARDED);
         }
-    }
-
-    /**
-     * The body's one transfer coding is {@code chunked}: a length can replace it, a rewriter can read the body. With
-     * another coding before it ({@code gzip, chunked}, which the codec accepts) neither holds.
-     */
-    static boolean chunkedOnly(HttpHeaders h) {
-        String coding = h.get(HttpHeaderNames.TRANSFER_ENCODING);
-        return coding != null && HttpHeaderValues.CHUNKED.contentEqualsIgnoreCase(coding.trim())
-                && h.getAll(HttpHeaderNames.TRANSFER_ENCODING).size() == 1;
     }
 
     private static boolean isLookalike(CharSequence name, AsciiString tenantHeader) {

@@ -68,9 +68,8 @@ final class RewritePlanner {
     BodyTransform requestBody(HttpHeaders h, boolean hasBody) {
         String encoding = h.get(HttpHeaderNames.CONTENT_ENCODING);
         if (!hasBody || !TenantUrlPlan.isJson(h.get(HttpHeaderNames.CONTENT_TYPE))
-                || encoding != null && !HttpHeaderValues.IDENTITY.contentEqualsIgnoreCase(encoding)
-                || h.contains(HttpHeaderNames.TRANSFER_ENCODING) && !ForwardedHeaders.chunkedOnly(h)) {
-            return null; // not plain JSON bytes (a transfer coding such as gzip before chunked stays as it is)
+                || encoding != null && !HttpHeaderValues.IDENTITY.contentEqualsIgnoreCase(encoding)) {
+            return null;
         }
         TenantUrlPlan plan = proxy.urlPlans().plan(publicOrigin, publicOrigin, route.legacyBase(), route.clientBase());
         h.remove(HttpHeaderNames.CONTENT_LENGTH);
