@@ -587,7 +587,7 @@ final class Exchange implements UpstreamListener, ExchangeOutcome {
      * head sent first once there are bytes to follow it.
      */
     private HttpContent transformResponseContent(HttpContent content, boolean last) {
-        ByteBuf out;
+        ByteBuf out = null;
         ByteBuf tail = null;
         try {
             out = responseTransform.apply(content.content());
@@ -595,9 +595,15 @@ final class Exchange implements UpstreamListener, ExchangeOutcome {
                 tail = responseTransform.finish();
             }
         } catch (RewriteLimitExceededException e) {
+            ReferenceCountUtil.release(out); // what the last chunk gave before its end failed
             LOG.warn("answer from {} exceeds the rewrite limits: {}", pool.upstream().origin(), e.getMessage());
             flags |= REWRITE_LIMIT;
             failOrCut(ANSWER_OVER_LIMITS);
+            return null;
+        } catch (CorruptBodyException e) {
+            ReferenceCountUtil.release(out);
+            LOG.warn("answer from {} for {}: {}", pool.upstream().origin(), route.clientBase(), e.getMessage());
+            failMalformed();
             return null;
         }
         if (responseTransform.newlyMalformed()) {
