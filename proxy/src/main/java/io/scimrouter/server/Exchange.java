@@ -5,6 +5,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ConnectTimeoutException;
+import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -37,6 +38,7 @@ import io.scimrouter.upstream.UpstreamPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 
 import static io.scimrouter.policy.ExchangePhase.ABANDONED;
@@ -657,8 +659,11 @@ final class Exchange implements UpstreamListener, ExchangeOutcome {
         if (phase.terminal()) {
             return;
         }
-        if (cause != null) {
+        if (cause instanceof IOException || cause instanceof DecoderException) {
+            // the network, or bytes the backend sent that a decoder refused (a TLS record)
             LOG.debug("backend connection failed: {}", cause.toString());
+        } else if (cause != null) {
+            LOG.warn("unexpected failure on a backend connection", cause); // a bug, not the backend's doing
         }
         if (!phase.answerStarted() && reused && !flagged(RETRIED) && isIdempotentWithoutBody()) {
             retryOnFreshConnection();

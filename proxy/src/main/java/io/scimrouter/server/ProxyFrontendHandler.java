@@ -33,6 +33,7 @@ import io.scimrouter.upstream.Upstream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
@@ -169,7 +170,11 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        LOG.debug("client connection failed: {}", cause.toString());
+        if (cause instanceof IOException) {
+            LOG.debug("client connection failed: {}", cause.toString());
+        } else {
+            LOG.warn("unexpected failure on a client connection; closing it", cause); // a bug, not the client's doing
+        }
         ctx.close();
     }
 
