@@ -365,6 +365,11 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
             flow.pipelinedReleased(msg);
             dispatch(msg, true);
         }
+        Exchange ex = exchange;
+        if (ex != null && !closing) {
+            // a replay ends like a read: what it brought goes out, and a body still owed is timed from here
+            ex.flushRequest();
+        }
         flow.update();
     }
 
