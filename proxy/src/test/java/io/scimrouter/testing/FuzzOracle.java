@@ -108,7 +108,7 @@ public final class FuzzOracle {
         }
         if (answers == 0 && closed) {
             closedWithoutAnswer.incrementAndGet();
-            example("closed without an answer", c);
+            example(c.bytes().length == 0 ? "closed without an answer, nothing sent" : "closed without an answer", c);
         }
         if (!closed) {
             // the harness ran time past every timeout: an open connection here is one the router forgot
