@@ -9,6 +9,7 @@ import java.util.Optional;
 
 import static io.scimrouter.config.RouterValueTypes.basePath;
 import static io.scimrouter.config.RouterValueTypes.bindHost;
+import static io.scimrouter.config.RouterValueTypes.cidrs;
 import static io.scimrouter.config.RouterValueTypes.endpoints;
 import static io.scimrouter.config.RouterValueTypes.environmentVariableName;
 import static io.scimrouter.config.RouterValueTypes.origin;
@@ -87,6 +88,22 @@ public final class ConfigKeys {
                         + "that sends its headers a byte at a time never goes idle); a head pipelined behind an "
                         + "answer the client is not reading closes the connection without a 408. Empty lines before "
                         + "a request line start no head"),
+            key("server.requestBodyTimeout", duration(), "30s",
+                    "longest gap between two pieces of a request body; exceeded answers 408 and closes, with nothing "
+                        + "sent to the backend while the body is buffered (once it streams, the backend connection is "
+                        + "closed too, and an answer already begun is cut). Time the router itself does not read "
+                        + "(backpressure) does not count"),
+            key("server.requestBuffer.maxBytes", size(0, Long.MAX_VALUE), "256KiB",
+                    "a request body up to this size is received whole before the backend is asked (no backend "
+                        + "connection is held meanwhile) and sent with an exact `Content-Length`; larger ones, and "
+                        + "chunked ones that grow past it, stream; `0`: every body streams"),
+            key("server.requestBuffer.totalBytes", size(0, Long.MAX_VALUE), "64MiB",
+                    "request body bytes buffered at once, all connections together; a request that does not fit "
+                        + "streams; at least `server.requestBuffer.maxBytes`"),
+            key("server.trustedProxies", cidrs(), "",
+                    "addresses (CIDR: `10.0.0.0/8`, `2001:db8::/32`, `192.0.2.7`) whose `X-Forwarded-For`, "
+                        + "`-Proto` and `-Host` are believed; from any other peer they are replaced by the router's "
+                        + "own view and `Forwarded` is removed"),
             key("server.workerThreads", integer(0, 1024), "0",
                     "event loop threads; 0: one per core"),
             key("server.drain.delay", durationOrZero(), "0s",
@@ -121,7 +138,8 @@ public final class ConfigKeys {
             key("backend.tenantAwareUrl", origin("the router forwards the client's path unchanged"), null,
                     "origin that receives the `/v2` traffic instead of `backend.url`"),
             key("backend.connectTimeout", duration(), "2s",
-                    "connecting to the backend; failure answers 502"),
+                    "connecting to the backend; not connected in this time answers 504 (refused or unreachable: "
+                        + "502)"),
             key("backend.responseTimeout", duration(), "30s",
                     "waiting for the backend's answer; exceeded answers 504"),
             key("backend.idleTimeout", duration(), "20s",

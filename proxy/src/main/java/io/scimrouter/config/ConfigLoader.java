@@ -52,6 +52,7 @@ public final class ConfigLoader {
         RecordBinder binder = new RecordBinder(values);
         Server server = binder.bind("server", Server.class);
         CrossKeyRules.checkServerTls(values, server.tls());
+        CrossKeyRules.checkRequestBuffer(values, server);
         Backend backend = binder.bind("backend", Backend.class);
         Routing routing = binder.bind("routing", Routing.class);
         CrossKeyRules.checkDefaultTenant(values, routing);

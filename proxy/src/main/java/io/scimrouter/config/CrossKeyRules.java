@@ -85,6 +85,16 @@ final class CrossKeyRules {
         }
     }
 
+    /** A request of requestBuffer.maxBytes must fit the total, or that limit would never be reached. */
+    static void checkRequestBuffer(ConfigValues values, Server server) {
+        Server.RequestBuffer buffer = server.requestBuffer();
+        if (buffer.maxBytes() > buffer.totalBytes()) {
+            throw values.fail("server.requestBuffer.totalBytes", buffer.totalBytes()
+                    + " is below server.requestBuffer.maxBytes (" + buffer.maxBytes() + "); raise it, or lower "
+                    + "server.requestBuffer.maxBytes");
+        }
+    }
+
     private static boolean isWildcard(String host) {
         return host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]");
     }

@@ -32,9 +32,18 @@ public record RouterConfig(
             int maxInitialLineLength,
             Duration clientIdleTimeout,
             Duration requestHeadTimeout, // from a request's first byte to its complete head (slow-header attacks)
+            Duration requestBodyTimeout, // the longest gap between two pieces of a request body
+            RequestBuffer requestBuffer,
+            List<CidrBlock> trustedProxies, // peers whose X-Forwarded-* headers are believed; empty: none
             int workerThreads,          // 0: one per core
             Drain drain,
             Tls tls) {
+
+        /** Small request bodies received whole before the backend is asked. */
+        public record RequestBuffer(
+                long maxBytes,          // 0: every body streams
+                long totalBytes) {      // all exchanges together
+        }
 
         /** SIGTERM: readiness off at once, the listener closed after {@code delay}, exchanges in flight waited for. */
         public record Drain(Duration delay, Duration timeout) { // delay may be zero

@@ -64,6 +64,17 @@ final class RouterValueTypes {
         return ValueType.listOf((values, key, text) -> Urls.origin(values, key, text, whyNoPath + "; " + ORIGIN_ONLY));
     }
 
+    /** A list of address blocks ({@link CidrBlock}); errors name the item. */
+    static ValueType<List<CidrBlock>> cidrs() {
+        return ValueType.listOf((values, key, text) -> {
+            String problem = CidrBlock.problem(text);
+            if (problem != null) {
+                throw values.fail(key, Syntax.quote(text) + " " + problem);
+            }
+            return CidrBlock.parse(text).orElseThrow();
+        });
+    }
+
     /** The path before {@code /{project}/{environment}}: {@code /scim/v2}. */
     static ValueType<String> basePath() {
         return ValueType.text().then(String.class, (values, key, path) -> {

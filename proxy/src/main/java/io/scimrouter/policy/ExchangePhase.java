@@ -9,9 +9,12 @@ package io.scimrouter.policy;
  *                        |
  *                        v
  *                    ROUTING              the tenant lookup runs; body chunks queue
- *                        | tenant known
- *                        v
- *          +-------> LEASING              a connection from this event loop's pool
+ *                        | tenant known  \
+ *                        |                v
+ *                        |            BUFFERING      a small body is received whole first (server.requestBuffer)
+ *                        |                | whole, or grown past the limit
+ *                        v                v
+ *          +-------> LEASING <------------+          a connection from this event loop's pool
  *          |             | leased
  *          |             v
  *          +------- SENDING_HEAD          head and queued body written, not yet confirmed
@@ -32,7 +35,7 @@ package io.scimrouter.policy;
  *                      DONE
  *
  *   FAILED     the router answered with its own SCIM error, nothing of the backend's answer was sent
- *              (from ROUTING, LEASING, SENDING_HEAD, AWAITING_RESPONSE, INTERIM, HEAD_HELD)
+ *              (from ROUTING, BUFFERING, LEASING, SENDING_HEAD, AWAITING_RESPONSE, INTERIM, HEAD_HELD)
  *   CUT        the answer broke after it began: the client connection closes short of its end (from RESPONDING)
  *   ABANDONED  the client went away (from every phase that is not terminal)
  * </pre>
@@ -40,6 +43,11 @@ package io.scimrouter.policy;
 public enum ExchangePhase {
     /** Admitted; waiting for the tenant decision. Request body chunks are queued. */
     ROUTING,
+    /**
+     * The tenant is known; the rest of a small body is awaited before any backend connection is taken, so a broken
+     * or slow body never reaches (or holds) the backend.
+     */
+    BUFFERING,
     /** Waiting for a backend connection from the event loop's pool (also for the one retry). */
     LEASING,
     /** The request head (and the body queued so far) is being written; not yet confirmed. */
@@ -64,7 +72,8 @@ public enum ExchangePhase {
     private static final int[] NEXT = new int[values().length];
 
     static {
-        allow(ROUTING, LEASING, FAILED, ABANDONED);
+        allow(ROUTING, BUFFERING, LEASING, FAILED, ABANDONED);
+        allow(BUFFERING, LEASING, FAILED, ABANDONED);
         allow(LEASING, SENDING_HEAD, FAILED, ABANDONED);
         allow(SENDING_HEAD, AWAITING_RESPONSE, LEASING, FAILED, ABANDONED);
         allow(AWAITING_RESPONSE, INTERIM, HEAD_HELD, RESPONDING, LEASING, FAILED, ABANDONED);

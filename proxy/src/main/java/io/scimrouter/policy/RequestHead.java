@@ -24,6 +24,12 @@ public interface RequestHead {
     /** The declared Content-Length, or -1 when there is none. */
     long contentLength();
 
+    /**
+     * The Transfer-Encoding as sent, its field lines joined with commas, or null when there is none. The codec has
+     * made sure that chunked comes last when it is there.
+     */
+    String transferEncoding();
+
     /** True when a body follows: chunked, or a Content-Length above zero. */
     boolean hasBody();
 

@@ -41,7 +41,8 @@ final class PathChecks {
                 return "Character not allowed in a path: use percent-encoding";
             }
         }
-        return problemInSegment(path, segmentStart, path.length());
+        // the last segment may be empty: a trailing slash, forwarded as sent
+        return segmentStart == path.length() ? null : problemInSegment(path, segmentStart, path.length());
     }
 
     static String problemInQuery(String query) {
@@ -57,7 +58,7 @@ final class PathChecks {
         return null;
     }
 
-    /** Empty segments and dot segments, also percent-encoded ({@code %2e}, {@code .%2E}). */
+    /** Empty segments (but for the last, checked above) and dot segments, also percent-encoded ({@code %2e}). */
     private static String problemInSegment(String path, int start, int end) {
         if (start == end) {
             return "Empty path segment";

@@ -12,12 +12,14 @@ import java.util.stream.Collectors;
  *
  * <pre>
  * path = basePath "/" project "/" environment "/" tail
- * tail = "v2" "/" endpoint *("/" segment)            ; default tenant
- *      / "v2" "/" tenant "/" segment *("/" segment)  ; explicit tenant
- *      / segment *("/" segment)                      ; legacy, forwarded unchanged
+ * tail = "v2" "/" endpoint *("/" segment) ["/"]            ; default tenant
+ *      / "v2" "/" tenant "/" segment *("/" segment) ["/"]  ; explicit tenant
+ *      / segment *("/" segment) ["/"]                      ; legacy, forwarded unchanged
  * </pre>
  *
- * Parsing is positional, so a project called {@code v2} is still a project. The query is never decoded: it is
+ * Parsing is positional, so a project called {@code v2} is still a project. A trailing slash is forwarded as sent
+ * and counts as no segment: {@code /v2/} is a bare {@code /v2}, {@code /Users/} reaches the backend as
+ * {@code /Users/}; an empty segment anywhere else is refused. The query is never decoded: it is
  * checked for control characters only and forwarded byte for byte. Thread-safe and allocation-light.
  */
 public final class RouteParser {
@@ -71,6 +73,12 @@ public final class RouteParser {
                     + "/{project}/{environment}/");
         }
         List<String> segments = split(path, basePath.length() + 1);
+        // a trailing slash is part of the resource's name as the client wrote it: forwarded as sent, never a
+        // segment of its own (so /v2/ is still a bare /v2)
+        boolean trailingSlash = segments.get(segments.size() - 1).isEmpty();
+        if (trailingSlash) {
+            segments.remove(segments.size() - 1);
+        }
         if (segments.size() < 3) {
             return RouteRejection.notFound("No SCIM endpoint here: expected " + basePath
                     + "/{project}/{environment}/{resource}");
@@ -86,7 +94,7 @@ public final class RouteParser {
             return RouteRejection.notFound("No SCIM resource after " + legacyBase + "/v2");
         }
         String first = segments.get(3);
-        String suffix = query == null ? "" : "?" + query;
+        String suffix = (trailingSlash ? "/" : "") + (query == null ? "" : "?" + query);
         if (isReservedTenantKey(first)) {
             String rest = join(segments, 3);
             return new Route(true, project, environment, defaultTenant, false,
@@ -103,15 +111,19 @@ public final class RouteParser {
                 legacyBase + '/' + rest + suffix, legacyBase + "/v2/" + first, legacyBase);
     }
 
+    /**
+     * The origin form of an absolute-form target ({@code http://host/path?query} gives {@code /path?query}); null when
+     * there is no path. The authority ends at the first '/', '?' or '#' (RFC 3986 section 3.2), so a '/' in the query
+     * of {@code http://host?x=/a} is no path.
+     */
     private static String stripAbsoluteForm(String target) {
         if (target.startsWith("/")) {
             return target;
         }
-        String lower = target.length() > 8 ? target.substring(0, 8).toLowerCase(Locale.ROOT) : "";
         int authorityStart;
-        if (lower.startsWith("http://")) {
+        if (target.regionMatches(true, 0, "http://", 0, 7)) {
             authorityStart = 7;
-        } else if (lower.startsWith("https://")) {
+        } else if (target.regionMatches(true, 0, "https://", 0, 8)) {
             authorityStart = 8;
         } else {
             return null;

@@ -5,6 +5,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ConnectTimeoutException;
+import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -29,6 +30,7 @@ import io.scimrouter.limit.UpstreamGate;
 import io.scimrouter.policy.Admission;
 import io.scimrouter.policy.ExchangePhase;
 import io.scimrouter.policy.OverloadAnswers;
+import io.scimrouter.policy.RequestBuffering;
 import io.scimrouter.policy.ResponseFraming;
 import io.scimrouter.policy.Verdict;
 import io.scimrouter.rewrite.RewriteLimitExceededException;
@@ -39,6 +41,7 @@ import io.scimrouter.upstream.UpstreamPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.ArrayDeque;
@@ -46,6 +49,7 @@ import java.util.concurrent.TimeUnit;
 
 import static io.scimrouter.policy.ExchangePhase.ABANDONED;
 import static io.scimrouter.policy.ExchangePhase.AWAITING_RESPONSE;
+import static io.scimrouter.policy.ExchangePhase.BUFFERING;
 import static io.scimrouter.policy.ExchangePhase.CUT;
 import static io.scimrouter.policy.ExchangePhase.DONE;
 import static io.scimrouter.policy.ExchangePhase.FAILED;
@@ -67,10 +71,8 @@ import static io.scimrouter.policy.ExchangePhase.SENDING_HEAD;
  */
 final class Exchange implements UpstreamListener, ExchangeOutcome {
     private static final Logger LOG = LoggerFactory.getLogger(Exchange.class);
-    private static final String X_FORWARDED_FOR = "X-Forwarded-For";
-    private static final String X_FORWARDED_PROTO = "X-Forwarded-Proto";
-    private static final String X_FORWARDED_HOST = "X-Forwarded-Host";
 
+    private static final AsciiString TRANSFER_ENCODING = AsciiString.cached("Transfer-Encoding");
     private static final Verdict.Reject CONNECT_TIMED_OUT =
             new Verdict.Reject(504, "The backend did not accept a connection in time", false);
     private static final Verdict.Reject UNREACHABLE = new Verdict.Reject(502, "The backend is unreachable", false);
@@ -104,6 +106,8 @@ final class Exchange implements UpstreamListener, ExchangeOutcome {
     private final boolean clientHttp10;
     private final boolean hasBody;
     private final boolean expectContinue;
+    /** The scheme the client used: a trusted proxy's X-Forwarded-Proto, else the router's own. */
+    private final String scheme;
     private final long startNanos;
 
     private ExchangePhase phase = ROUTING;
@@ -112,8 +116,20 @@ final class Exchange implements UpstreamListener, ExchangeOutcome {
     /** The tenant header's value toward the backend; null on the legacy route. */
     private String tenantKey;
     /** Request chunks not yet confirmed written to the backend (kept for the one retry). */
-    private final ArrayDeque<HttpContent> queued = new ArrayDeque<>(2);
-    private long queuedBytes;
+    private final BodyQueue queued = new BodyQueue();
+    /** The body is held back until it is whole (server.requestBuffer); false once it streams. */
+    private boolean buffering;
+    /** Chunked: the budget is taken chunk by chunk while the body stays small. */
+    private boolean growing;
+    /** Bytes of the shared buffer budget this exchange holds, until its body leaves. */
+    private long reserved;
+    /** Where the request goes, known with the tenant; kept while the body is buffered. */
+    private Upstream target;
+    /** The 100 (Continue) was sent: the client was asked for its body. */
+    private boolean continueSent;
+    /** Bounds the gap between body bytes (server.requestBodyTimeout). */
+    private ScheduledFuture<?> bodyTimer;
+    private long lastBodyNanos;
 
     private UpstreamPool pool;
     private Channel upstream;
@@ -166,7 +182,10 @@ final class Exchange implements UpstreamListener, ExchangeOutcome {
         this.clientHttp10 = request.protocolVersion().equals(HttpVersion.HTTP_1_0);
         this.hasBody = hasBody;
         this.expectContinue = expectContinue;
+        this.scheme = !frontend.peerTrusted() ? proxy.forwarding().ownScheme()
+                : proxy.forwarding().schemeFromTrustedPeer(request.headers().get(ForwardedHeaders.X_FORWARDED_PROTO));
         this.startNanos = ticker.nanoTime();
+        this.lastBodyNanos = startNanos;
     }
 
     /** The one guarded step of the lifecycle. */
@@ -181,7 +200,7 @@ final class Exchange implements UpstreamListener, ExchangeOutcome {
      * go through the rewriter.
      */
     void planRequestRewrite() {
-        rewrite = RewritePlanner.forRequest(proxy, route, request.headers(), clientHost, ctx.alloc());
+        rewrite = RewritePlanner.forRequest(proxy, route, request.headers(), scheme, clientHost, ctx.alloc());
         if (rewrite != null) {
             requestTransform = rewrite.requestBody(request.headers(), hasBody);
         }
@@ -197,9 +216,49 @@ final class Exchange implements UpstreamListener, ExchangeOutcome {
         flags |= flag;
     }
 
-    /** The route and tenant are decided: lease a connection to {@code target} and send the request there. */
+    /**
+     * Called when the head is admitted: a small body is received whole before the backend is asked
+     * ({@link RequestBuffering}), within the shared budget; otherwise it streams.
+     *
+     * @param contentLength the declared Content-Length, or -1 (chunked)
+     */
+    void planBuffering(long contentLength) {
+        if (!hasBody) {
+            return;
+        }
+        switch (proxy.requestBuffering().plan(true, contentLength)) {
+            case WHOLE -> {
+                if (proxy.bufferBudget().tryReserve(contentLength)) {
+                    reserved = contentLength;
+                    buffering = true;
+                }
+            }
+            case GROWING -> {
+                buffering = true;
+                growing = true;
+            }
+            default -> {
+                // larger than the limit: streams
+            }
+        }
+    }
+
+    /**
+     * The route and tenant are decided: lease a connection to {@code target} and send the request there, or first
+     * wait for the rest of a body being buffered (no connection is held meanwhile).
+     */
     void connect(Upstream target, String tenantKey) {
         this.tenantKey = tenantKey;
+        this.target = target;
+        if (buffering && !requestComplete) {
+            moveTo(BUFFERING);
+            sendContinue();
+            return;
+        }
+        lease();
+    }
+
+    private void lease() {
         moveTo(LEASING);
         pool = proxy.pools().pool(ctx.channel().eventLoop(), target);
         prepareHead(target);
@@ -316,17 +375,8 @@ final class Exchange implements UpstreamListener, ExchangeOutcome {
         if (route.tenantAware()) {
             h.set(tenantHeader, tenantKey);
         }
-        SocketAddress remote = ctx.channel().remoteAddress();
-        if (remote instanceof InetSocketAddress inet && inet.getAddress() != null) {
-            String ip = inet.getAddress().getHostAddress();
-            String prior = h.contains(X_FORWARDED_FOR) ? String.join(", ", h.getAll(X_FORWARDED_FOR)) : null;
-            h.set(X_FORWARDED_FOR, prior == null ? ip : prior + ", " + ip);
-        }
-        h.set(X_FORWARDED_PROTO, proxy.listenerScheme());
+        ForwardedHeaders.setForwarded(h, frontend.peerTrusted(), frontend.peerAddress(), scheme, clientHost);
         h.set(RequestIds.HEADER, requestId);
-        if (clientHost != null) {
-            h.set(X_FORWARDED_HOST, clientHost);
-        }
         if (!proxy.config().backend().preserveHost() || clientHost == null) {
             h.set(HttpHeaderNames.HOST, target.hostHeader());
         }
@@ -338,15 +388,19 @@ final class Exchange implements UpstreamListener, ExchangeOutcome {
     }
 
     private void writeHead() {
-        if (requestTransform != null && requestComplete) {
-            // the whole rewritten body is already here (the usual SCIM request): say its length, do not chunk
-            long length = 0;
-            for (HttpContent c : queued) {
-                length += c.content().readableBytes();
+        if (hasBody) {
+            // admitted chunked requests carry the one coding chunked (any other is refused 501)
+            boolean chunked = request.headers().contains(HttpHeaderNames.TRANSFER_ENCODING);
+            if (RequestBuffering.announceLength(requestComplete, chunked, requestTransform != null)) {
+                // the whole body is here (buffered, or the usual small SCIM request): say its length, do not chunk
+                request.headers().remove(HttpHeaderNames.TRANSFER_ENCODING);
+                HttpUtil.setContentLength(request, queued.bytes());
+            } else if (chunked) {
+                // one field line in one spelling, whatever the client wrote ("Chunked", " chunked ")
+                request.headers().set(TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
             }
-            request.headers().remove(HttpHeaderNames.TRANSFER_ENCODING);
-            HttpUtil.setContentLength(request, length);
         }
+        queued.seal();
         ChannelFuture headWrite = upstream.write(request);
         int inFlight = queued.size();
         for (HttpContent c : queued) {
@@ -377,11 +431,9 @@ final class Exchange implements UpstreamListener, ExchangeOutcome {
         while ((c = queued.poll()) != null) {
             upstream.write(c);
         }
-        queuedBytes = 0;
+        releaseBudget(); // the body left the router's hands
         upstream.flush();
-        if (expectContinue && !requestComplete) {
-            ctx.writeAndFlush(ProxyFrontendHandler.continueResponse());
-        }
+        sendContinue(); // a body that streams: asked for now that it has somewhere to go
         lastProgress = ticker.nanoTime();
         flow.update();
     }
@@ -391,7 +443,8 @@ final class Exchange implements UpstreamListener, ExchangeOutcome {
         flags |= RETRIED;
         moveTo(LEASING);
         if (requestComplete && queued.isEmpty()) {
-            queued.add(LastHttpContent.EMPTY_LAST_CONTENT); // only bodiless requests are retried after the head
+            // only bodiless requests are retried after the head
+            queued.add(LastHttpContent.EMPTY_LAST_CONTENT, ctx.alloc());
         }
         Channel dead = upstream;
         upstream = null;
@@ -408,7 +461,8 @@ final class Exchange implements UpstreamListener, ExchangeOutcome {
             failOrCut(Admission.malformedBody());
             return;
         }
-        requestBodyBytes += content.content().readableBytes();
+        int size = content.content().readableBytes();
+        requestBodyBytes += size;
         if (requestBodyBytes > frontend.maxBodyBytes()) {
             content.release();
             failOrCut(proxy.admission().bodyTooLarge());
@@ -417,8 +471,16 @@ final class Exchange implements UpstreamListener, ExchangeOutcome {
         boolean last = content instanceof LastHttpContent;
         if (last) {
             requestComplete = true;
+            stopBodyTimer();
         }
         lastProgress = ticker.nanoTime();
+        lastBodyNanos = lastProgress;
+        if (growing && !last && !keepsGrowing(size)) {
+            stopBuffering(); // past the limit, or past the budget: it streams, with what was buffered so far
+        }
+        if (last && buffering) {
+            flags |= BUFFERED;
+        }
         if (requestTransform != null) {
             if (!transformRequestContent(content, last)) {
                 return;
@@ -426,21 +488,51 @@ final class Exchange implements UpstreamListener, ExchangeOutcome {
         } else {
             sendToBackend(content);
         }
+        if (phase == BUFFERING && (requestComplete || !buffering)) {
+            lease(); // whole (checked, sized), or too big to wait for: the backend is asked now
+            if (phase.terminal()) {
+                return;
+            }
+        }
         boolean headWritten = phase.requestHeadWritten();
         if (last && headWritten) {
             upstream.flush();
         }
-        if (!headWritten && queuedBytes > FlowControl.MAX_HELD_BYTES || headWritten && !upstream.isWritable()) {
+        if (!headWritten && !buffering && queued.bytes() > FlowControl.MAX_HELD_BYTES
+                || headWritten && !upstream.isWritable()) {
             flow.update();
         }
+    }
+
+    /** A chunk of {@code size} more of a growing (chunked) body: may it still be buffered? Takes its budget. */
+    private boolean keepsGrowing(int size) {
+        if (!proxy.requestBuffering().fits(requestBodyBytes) || !proxy.bufferBudget().tryReserve(size)) {
+            return false;
+        }
+        reserved += size;
+        return true;
+    }
+
+    private void stopBuffering() {
+        buffering = false;
+        growing = false;
     }
 
     private void sendToBackend(HttpContent content) {
         if (phase.requestHeadWritten()) {
             upstream.write(content);
         } else {
-            queuedBytes += content.content().readableBytes();
-            queued.add(content);
+            queued.add(content, ctx.alloc());
+        }
+    }
+
+    /** Asks a client that sent {@code Expect: 100-continue} for its body, once, when the router wants it. */
+    private void sendContinue() {
+        if (expectContinue && !continueSent && !requestComplete) {
+            continueSent = true;
+            ctx.writeAndFlush(ProxyFrontendHandler.continueResponse());
+            lastBodyNanos = ticker.nanoTime();
+            armBodyTimer();
         }
     }
 
@@ -474,10 +566,17 @@ final class Exchange implements UpstreamListener, ExchangeOutcome {
         return true;
     }
 
-    /** At the end of a read from the client: what it brought goes out to the backend in one flush. */
+    /**
+     * At the end of a read from the client: what it brought goes out to the backend in one flush, and a body still
+     * owed is timed from here (a body that arrived with its head, the usual case, arms no timer).
+     */
     void flushRequest() {
         if (phase.requestHeadWritten()) {
             upstream.flush();
+        }
+        if (hasBody && !requestComplete && bodyTimer == null && !phase.terminal()
+                && (!expectContinue || continueSent || requestBodyBytes > 0)) {
+            armBodyTimer();
         }
     }
 
@@ -596,7 +695,7 @@ final class Exchange implements UpstreamListener, ExchangeOutcome {
      * head sent first once there are bytes to follow it.
      */
     private HttpContent transformResponseContent(HttpContent content, boolean last) {
-        ByteBuf out;
+        ByteBuf out = null;
         ByteBuf tail = null;
         responseBytesRewritten += content.content().readableBytes();
         try {
@@ -605,9 +704,15 @@ final class Exchange implements UpstreamListener, ExchangeOutcome {
                 tail = responseTransform.finish();
             }
         } catch (RewriteLimitExceededException e) {
+            ReferenceCountUtil.release(out); // what the last chunk gave before its end failed
             LOG.warn("answer from {} exceeds the rewrite limits: {}", pool.upstream().origin(), e.getMessage());
             flags |= REWRITE_LIMIT;
             failOrCut(ANSWER_OVER_LIMITS);
+            return null;
+        } catch (CorruptBodyException e) {
+            ReferenceCountUtil.release(out);
+            LOG.warn("answer from {} for {}: {}", pool.upstream().origin(), route.clientBase(), e.getMessage());
+            failMalformed();
             return null;
         }
         if (responseTransform.newlyMalformed()) {
@@ -661,8 +766,11 @@ final class Exchange implements UpstreamListener, ExchangeOutcome {
         if (phase.terminal()) {
             return;
         }
-        if (cause != null) {
+        if (cause instanceof IOException || cause instanceof DecoderException) {
+            // the network, or bytes the backend sent that a decoder refused (a TLS record)
             LOG.debug("backend connection failed: {}", cause.toString());
+        } else if (cause != null) {
+            LOG.warn("unexpected failure on a backend connection", cause); // a bug, not the backend's doing
         }
         if (!phase.answerStarted() && reused && !flagged(RETRIED) && isIdempotentWithoutBody()) {
             retryOnFreshConnection();
@@ -706,6 +814,8 @@ final class Exchange implements UpstreamListener, ExchangeOutcome {
         long now = ticker.nanoTime();
         if (phase.answerStarted() && flow.backendPaused()) {
             lastProgress = now; // we hold the backend back for a slow client: not its stall
+        } else if (!requestComplete && !phase.answerStarted() && ctx.channel().config().isAutoRead()) {
+            lastProgress = now; // the backend waits for the rest of a body the client owes: the body timer's case
         }
         long idle = now - lastProgress;
         if (idle < timeoutNanos) {
@@ -718,6 +828,56 @@ final class Exchange implements UpstreamListener, ExchangeOutcome {
             failOrCut(STALLED);
         } else {
             failOrCut(NO_ANSWER_IN_TIME);
+        }
+    }
+
+    private void armBodyTimer() {
+        if (bodyTimer == null) {
+            bodyTimer = ctx.executor().schedule(this::onBodyTimer, bodyTimeoutNanos(), TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void stopBodyTimer() {
+        if (bodyTimer != null) {
+            bodyTimer.cancel(false);
+            bodyTimer = null;
+        }
+    }
+
+    private long bodyTimeoutNanos() {
+        return proxy.config().server().requestBodyTimeout().toNanos();
+    }
+
+    /**
+     * The client owes body bytes: it fails (408, close) when none came for server.requestBodyTimeout. While the body
+     * is buffered nothing has reached the backend; once it streams, the backend connection is closed with the
+     * exchange, and an answer already begun is cut. Time the router does not read the client (backpressure) is not
+     * the client's gap.
+     */
+    private void onBodyTimer() {
+        bodyTimer = null;
+        if (phase.terminal() || requestComplete) {
+            return;
+        }
+        long timeoutNanos = bodyTimeoutNanos();
+        long now = ticker.nanoTime();
+        if (!ctx.channel().config().isAutoRead()) {
+            lastBodyNanos = now;
+        }
+        long gap = now - lastBodyNanos;
+        if (gap < timeoutNanos) {
+            bodyTimer = ctx.executor().schedule(this::onBodyTimer, timeoutNanos - gap, TimeUnit.NANOSECONDS);
+            return;
+        }
+        flags |= BODY_TIMEOUT;
+        LOG.debug("request body on {} stalled for {} ms in {}", route.clientBase(), timeoutNanos / 1_000_000, phase);
+        failOrCut(Admission.bodyTimeout(proxy.config().server().requestBodyTimeout()));
+    }
+
+    private void releaseBudget() {
+        if (reserved > 0) {
+            proxy.bufferBudget().release(reserved);
+            reserved = 0;
         }
     }
 
@@ -800,10 +960,9 @@ final class Exchange implements UpstreamListener, ExchangeOutcome {
             timer.cancel(false);
             timer = null;
         }
-        HttpContent c;
-        while ((c = queued.poll()) != null) {
-            c.release();
-        }
+        stopBodyTimer();
+        queued.releaseAll();
+        releaseBudget();
         heldHead = null;
         if (requestTransform != null) {
             requestTransform.discard();
@@ -868,7 +1027,12 @@ final class Exchange implements UpstreamListener, ExchangeOutcome {
 
     /** Bytes of request body held until the head is written. */
     long queuedBytes() {
-        return queuedBytes;
+        return queued.bytes();
+    }
+
+    /** The body is being received whole before the backend is asked: its size is bounded by the buffering limit. */
+    boolean buffering() {
+        return buffering;
     }
 
     /** True while an answer is being written to a client that does not read it. */

@@ -57,6 +57,10 @@ public interface ExchangeOutcome {
     int CALLER_CHECKED = 1 << 19;
     /** That check got no usable answer from the backend: 502. */
     int CALLER_CHECK_FAILED = 1 << 20;
+    /** The request body stalled for server.requestBodyTimeout: answered 408 (or cut) and closed. */
+    int BODY_TIMEOUT = 1 << 21;
+    /** The request body was received whole before the backend was asked (server.requestBuffer). */
+    int BUFFERED = 1 << 22;
 
     /** DONE, FAILED, CUT or ABANDONED. */
     ExchangePhase phase();

@@ -15,6 +15,7 @@ import io.netty.handler.codec.http.HttpContent;
  *     | - closing                                        -> off, for good           (Netty: 32/64 KiB) make it
  *     | - pipelined requests held > 16 or > 64 KiB        -> off                     not writable
  *     | - no exchange                                    -> on
+ *     | - exchange receiving a small body whole          -> on (bounded by server.requestBuffer.maxBytes)
  *     | - exchange before its head is written            -> on while its queued body <= 64 KiB
  *     | - exchange streaming its body to the backend     -> on while the backend connection is writable
  *     | - exchange whose request is complete             -> on (what comes is a next request, bounded above)
@@ -69,7 +70,8 @@ final class FlowControl {
             return true;
         }
         if (!ex.phase().requestHeadWritten()) {
-            return ex.queuedBytes() <= MAX_HELD_BYTES; // routing and leasing: a bounded head start
+            // a body being buffered is bounded by its limit; else routing and leasing get a bounded head start
+            return ex.buffering() || ex.queuedBytes() <= MAX_HELD_BYTES;
         }
         return ex.requestComplete() || backend == null || backend.isWritable();
     }

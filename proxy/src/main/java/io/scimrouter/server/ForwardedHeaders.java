@@ -3,14 +3,22 @@ package io.scimrouter.server;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.util.AsciiString;
+import io.scimrouter.policy.Forwarding;
 
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
-/** Header hygiene shared by both directions: hop-by-hop removal (RFC 9110 section 7.6.1), tenant header spoofing. */
+/**
+ * Header hygiene: hop-by-hop removal in both directions (RFC 9110 section 7.6.1), tenant header spoofing, and the
+ * forwarding headers toward the backend.
+ */
 public final class ForwardedHeaders {
+    static final AsciiString X_FORWARDED_FOR = AsciiString.cached("X-Forwarded-For");
+    static final AsciiString X_FORWARDED_PROTO = AsciiString.cached("X-Forwarded-Proto");
+    static final AsciiString X_FORWARDED_HOST = AsciiString.cached("X-Forwarded-Host");
+    private static final AsciiString FORWARDED = AsciiString.cached("forwarded");
     private static final AsciiString KEEP_ALIVE = AsciiString.cached("keep-alive");
     private static final AsciiString PROXY_CONNECTION = AsciiString.cached("proxy-connection");
     private static final AsciiString PROXY_PREFIX = AsciiString.cached("proxy-");
@@ -67,6 +75,37 @@ public final class ForwardedHeaders {
         }
         if (doomed != null) {
             doomed.forEach(headers::remove);
+        }
+    }
+
+    /**
+     * Sets the forwarding headers toward the backend. A trusted peer's (a proxy in server.trustedProxies)
+     * {@code X-Forwarded-For} is appended to and its {@code X-Forwarded-Host} kept; from any other peer they are
+     * replaced by the router's own view (the peer's address; the request's Host), and {@code Forwarded} (RFC 7239),
+     * which the router does not write, is removed rather than passed on as the client wrote it.
+     * {@code X-Forwarded-Proto} is always {@code scheme}, the scheme the rewritten URLs use too.
+     *
+     * @param peerAddress the peer's IP address, or null when the connection has none
+     * @param host        the request's validated Host, or null
+     */
+    static void setForwarded(HttpHeaders h, boolean trusted, String peerAddress, String scheme, String host) {
+        String prior = trusted && h.contains(X_FORWARDED_FOR) ? String.join(", ", h.getAll(X_FORWARDED_FOR)) : null;
+        String forwardedFor = Forwarding.forwardedFor(trusted, prior, peerAddress);
+        if (forwardedFor != null) {
+            h.set(X_FORWARDED_FOR, forwardedFor);
+        } else {
+            h.remove(X_FORWARDED_FOR);
+        }
+        h.set(X_FORWARDED_PROTO, scheme);
+        if (!trusted || !h.contains(X_FORWARDED_HOST)) {
+            if (host != null) {
+                h.set(X_FORWARDED_HOST, host);
+            } else {
+                h.remove(X_FORWARDED_HOST);
+            }
+        }
+        if (!trusted) {
+            h.remove(FORWARDED);
         }
     }
 

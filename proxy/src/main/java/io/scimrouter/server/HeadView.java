@@ -15,6 +15,7 @@ final class HeadView implements RequestHead {
     private HttpRequest request;
     private List<String> hosts;
     private long contentLength;
+    private String transferEncoding;
     private boolean hasBody;
     private boolean keepAlive;
 
@@ -22,7 +23,14 @@ final class HeadView implements RequestHead {
         this.request = head;
         this.hosts = head.headers().getAll(HttpHeaderNames.HOST);
         this.contentLength = HttpUtil.getContentLength(head, -1L);
-        this.hasBody = HttpUtil.isTransferEncodingChunked(head) || contentLength > 0;
+        String coding = head.headers().get(HttpHeaderNames.TRANSFER_ENCODING);
+        if (coding != null) {
+            List<String> lines = head.headers().getAll(HttpHeaderNames.TRANSFER_ENCODING);
+            coding = lines.size() == 1 ? coding : String.join(",", lines);
+        }
+        this.transferEncoding = coding;
+        // the codec admits a Transfer-Encoding only when chunked is its final coding: a body follows
+        this.hasBody = coding != null || contentLength > 0;
         this.keepAlive = HttpUtil.isKeepAlive(head);
         return this;
     }
@@ -31,6 +39,7 @@ final class HeadView implements RequestHead {
     void clear() {
         request = null;
         hosts = null;
+        transferEncoding = null;
     }
 
     @Override
@@ -56,6 +65,11 @@ final class HeadView implements RequestHead {
     @Override
     public String expect() {
         return request.headers().get(HttpHeaderNames.EXPECT);
+    }
+
+    @Override
+    public String transferEncoding() {
+        return transferEncoding;
     }
 
     @Override

@@ -4,6 +4,8 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import io.scimrouter.config.RouterConfig;
 import io.scimrouter.limit.Limiter;
 import io.scimrouter.policy.Admission;
+import io.scimrouter.policy.Forwarding;
+import io.scimrouter.policy.RequestBuffering;
 import io.scimrouter.route.RouteParser;
 import io.scimrouter.tenant.CallerVerdicts;
 import io.scimrouter.tenant.TenantResolver;
@@ -21,6 +23,9 @@ import java.util.function.BiPredicate;
  *
  * @param tenantAwareEnabled rollout policy: may this (project, environment) use the /v2 forms?
  * @param admission          the request head checks, from the server limits and the rollout
+ * @param forwarding         whose X-Forwarded-* headers are believed (server.trustedProxies)
+ * @param requestBuffering   which request bodies are received whole first (server.requestBuffer.maxBytes)
+ * @param bufferBudget       the bytes all of them may hold at once (server.requestBuffer.totalBytes)
  * @param tenantHeader       routing.tenantHeader, ready for fast case-insensitive header operations
  * @param exchanges          told about every exchange's end (access log, metrics); {@link ExchangeListener#NONE}
  * @param connections        the open client connections (gauge, drain)
@@ -34,6 +39,9 @@ public record ProxyContext(
         RouteParser routeParser,
         BiPredicate<String, String> tenantAwareEnabled,
         Admission admission,
+        Forwarding forwarding,
+        RequestBuffering requestBuffering,
+        BufferBudget bufferBudget,
         TenantResolver tenants,
         UpstreamPools pools,
         Upstream legacyUpstream,
@@ -51,6 +59,9 @@ public record ProxyContext(
         this(config, routeParser, tenantAwareEnabled,
                 new Admission(config.server().maxRequestBodyBytes(), config.server().publicUrl() != null,
                         tenantAwareEnabled),
+                new Forwarding(config.server().trustedProxies(), listenerScheme(config)),
+                new RequestBuffering(config.server().requestBuffer().maxBytes()),
+                new BufferBudget(config.server().requestBuffer().totalBytes()),
                 tenants, pools, legacyUpstream, tenantAwareUpstream,
                 new UrlPlanCache(extraBackendOrigins), AsciiString.cached(config.routing().tenantHeader()),
                 ExchangeListener.NONE, new ClientConnections(), Limiter.of(config.limits()), callerVerdicts(config));
@@ -71,20 +82,24 @@ public record ProxyContext(
 
     /** The listener's own scheme, {@code http} or {@code https}, as sent in {@code X-Forwarded-Proto}. */
     public String listenerScheme() {
-        return listenerTls() ? "https" : "http";
+        return listenerScheme(config);
+    }
+
+    private static String listenerScheme(RouterConfig config) {
+        return config.server().tls().enabled() ? "https" : "http";
     }
 
     /** The same context with {@code listener} told about every exchange's end. */
     public ProxyContext withExchanges(ExchangeListener listener) {
-        return new ProxyContext(config, routeParser, tenantAwareEnabled, admission, tenants, pools, legacyUpstream,
-                tenantAwareUpstream, urlPlans, tenantHeader, listener, connections, limits,
-                callerVerdicts);
+        return new ProxyContext(config, routeParser, tenantAwareEnabled, admission, forwarding, requestBuffering,
+                bufferBudget, tenants, pools, legacyUpstream, tenantAwareUpstream, urlPlans, tenantHeader, listener,
+                connections, limits, callerVerdicts);
     }
 
     /** The same context with other limits (a reloaded configuration's, or a test's on its own clock). */
     public ProxyContext withLimits(Limiter other) {
-        return new ProxyContext(config, routeParser, tenantAwareEnabled, admission, tenants, pools, legacyUpstream,
-                tenantAwareUpstream, urlPlans, tenantHeader, exchanges, connections, other,
-                callerVerdicts);
+        return new ProxyContext(config, routeParser, tenantAwareEnabled, admission, forwarding, requestBuffering,
+                bufferBudget, tenants, pools, legacyUpstream, tenantAwareUpstream, urlPlans, tenantHeader, exchanges,
+                connections, other, callerVerdicts);
     }
 }

@@ -38,6 +38,8 @@ import io.scimrouter.upstream.Upstream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 
@@ -61,6 +63,9 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
     private final ArrayDeque<Object> deferred = new ArrayDeque<>(2);
     private ChannelHandlerContext ctx;
     private FlowControl flow;
+    /** The peer's IP address as text, or null when it has none; and whether it is a trusted proxy. */
+    private String peerAddress;
+    private boolean peerTrusted;
     private Exchange exchange;
     /** Releasing the rest of a request that was already answered (without a body it is the empty last chunk). */
     private boolean discarding;
@@ -80,6 +85,11 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
         this.flow = new FlowControl(this, ctx.channel());
         // accepted while the listener closed: serve the request in flight, with Connection: close
         draining = proxy.connections().joined(ctx.channel());
+        // an accepted connection knows its peer from the start: decided once, not per request
+        if (ctx.channel().remoteAddress() instanceof InetSocketAddress inet && inet.getAddress() != null) {
+            peerAddress = inet.getAddress().getHostAddress();
+            peerTrusted = proxy.forwarding().trusts(inet.getAddress());
+        }
     }
 
     @Override
@@ -169,7 +179,11 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        LOG.debug("client connection failed: {}", cause.toString());
+        if (cause instanceof IOException) {
+            LOG.debug("client connection failed: {}", cause.toString());
+        } else {
+            LOG.warn("unexpected failure on a client connection; closing it", cause); // a bug, not the client's doing
+        }
         ctx.close();
     }
 
@@ -217,6 +231,7 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
         String host = head.host();
         boolean keepAlive = head.keepAlive();
         boolean hasBody = head.hasBody();
+        long contentLength = head.contentLength();
         boolean expectContinue = Admission.expectsContinue(head);
         head.clear();
         if (verdict instanceof Verdict.Reject reject) {
@@ -234,6 +249,7 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
         if (limits.active() && !admitWithinLimits(ex, limits, route, !keepAlive || hasBody)) {
             return;
         }
+        ex.planBuffering(contentLength);
         ex.planRequestRewrite();
         flow.update();
         if (route.explicitTenant()) {
@@ -395,6 +411,16 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
         return maxBodyBytes;
     }
 
+    /** The client's IP address as text, or null when the connection has none. */
+    String peerAddress() {
+        return peerAddress;
+    }
+
+    /** The client is a trusted proxy (server.trustedProxies): its X-Forwarded-* headers are believed. */
+    boolean peerTrusted() {
+        return peerTrusted;
+    }
+
     /** The exchange in progress on this connection, or null between requests. */
     Exchange exchange() {
         return exchange;
@@ -461,6 +487,11 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
             deferred.poll();
             flow.pipelinedReleased(msg);
             dispatch(msg, true);
+        }
+        Exchange ex = exchange;
+        if (ex != null && !closing) {
+            // a replay ends like a read: what it brought goes out, and a body still owed is timed from here
+            ex.flushRequest();
         }
         flow.update();
     }

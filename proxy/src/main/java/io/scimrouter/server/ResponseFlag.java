@@ -29,7 +29,9 @@ public enum ResponseFlag {
     UPSTREAM_QUEUE_FULL(ExchangeOutcome.UPSTREAM_QUEUE_FULL, "UO", null, true),
     UPSTREAM_QUEUE_TIMEOUT(ExchangeOutcome.UPSTREAM_QUEUE_TIMEOUT, "UQT", null, true),
     CALLER_CHECKED(ExchangeOutcome.CALLER_CHECKED, "CC", null, false),
-    CALLER_CHECK_FAILED(ExchangeOutcome.CALLER_CHECK_FAILED, "CCF", null, false);
+    CALLER_CHECK_FAILED(ExchangeOutcome.CALLER_CHECK_FAILED, "CCF", null, false),
+    BODY_TIMEOUT(ExchangeOutcome.BODY_TIMEOUT, "BT", null, false),
+    BUFFERED(ExchangeOutcome.BUFFERED, "BUF", null, false);
 
     private static final ResponseFlag[] BY_BIT = new ResponseFlag[Integer.SIZE];
     /** The flags that mean the router refused the request itself, or-ed. */

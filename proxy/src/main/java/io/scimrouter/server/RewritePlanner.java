@@ -39,9 +39,11 @@ final class RewritePlanner {
     /**
      * For a /v2 route with rewriting enabled: a planner, with the request head already adjusted (the backend is asked
      * for plain answers); otherwise null and nothing changed.
+     *
+     * @param scheme the scheme the client used ({@link io.scimrouter.policy.Forwarding}): never a client's say-so
      */
-    static RewritePlanner forRequest(ProxyContext proxy, Route route, HttpHeaders h, String clientHost,
-                                     ByteBufAllocator alloc) {
+    static RewritePlanner forRequest(ProxyContext proxy, Route route, HttpHeaders h, String scheme,
+                                     String clientHost, ByteBufAllocator alloc) {
         RouterConfig config = proxy.config();
         if (!route.tenantAware() || !config.rewrite().enabled()) {
             return null;
@@ -50,9 +52,8 @@ final class RewritePlanner {
         if (config.server().publicUrl() != null) {
             publicOrigin = stripSlash(config.server().publicUrl().toString());
         } else {
-            // the listener's own TLS, else a TLS-terminating balancer in front tells the public scheme
-            String proto = proxy.listenerTls() ? "https" : h.get("X-Forwarded-Proto");
-            publicOrigin = ("https".equalsIgnoreCase(proto) ? "https://" : "http://") + clientHost;
+            // the scheme a trusted balancer in front reported (X-Forwarded-Proto), else the router's own
+            publicOrigin = scheme + "://" + clientHost;
         }
         String acceptEncoding = h.get(HttpHeaderNames.ACCEPT_ENCODING);
         boolean acceptsGzip = acceptEncoding != null && acceptEncoding.toLowerCase(Locale.ROOT).contains("gzip");

@@ -24,6 +24,9 @@ class ConfigDefaultsTest {
         assertThat(server.maxInitialLineLength()).isEqualTo(8 * 1024);
         assertThat(server.clientIdleTimeout()).isEqualTo(Duration.ofSeconds(60));
         assertThat(server.requestHeadTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(server.requestBodyTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(server.requestBuffer()).isEqualTo(new RouterConfig.Server.RequestBuffer(256 * 1024, 64L << 20));
+        assertThat(server.trustedProxies()).isEmpty();
         assertThat(server.workerThreads()).isZero();
     }
 

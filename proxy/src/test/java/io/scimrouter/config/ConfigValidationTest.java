@@ -72,6 +72,20 @@ class ConfigValidationTest {
                 arguments("server:\n  maxHeaderBytes: 10XB", "server.maxHeaderBytes: '10XB' is not a size"),
                 arguments("server:\n  maxInitialLineLength: 4GiB", "server.maxInitialLineLength: '4GiB' is out of "
                         + "range 1..2147483647"),
+                arguments("server:\n  requestBuffer:\n    maxBytes: 2MiB\n    totalBytes: 1MiB",
+                        "server.requestBuffer.totalBytes: 1048576 is below server.requestBuffer.maxBytes (2097152)"),
+                arguments("server:\n  requestBuffer:\n    maxBytes: -1",
+                        "server.requestBuffer.maxBytes: '-1' is not a size"),
+                arguments("server:\n  requestBodyTimeout: 0", "server.requestBodyTimeout: must be greater than 0"),
+                // trusted proxies
+                arguments("server:\n  trustedProxies: [10.0.0.0/8, 10.1.2]",
+                        "server.trustedProxies[1]: '10.1.2' is not an IPv4 or IPv6 address"),
+                arguments("server:\n  trustedProxies: [10.0.0.1/8]", "server.trustedProxies[0]: '10.0.0.1/8' has "
+                        + "address bits set below the /8 prefix (write 10.0.0.0/8)"),
+                arguments("server:\n  trustedProxies: ['::1/129']", "server.trustedProxies[0]: '::1/129' has a "
+                        + "prefix length over 128"),
+                arguments("server:\n  trustedProxies: [proxy.internal]", "server.trustedProxies[0]: "
+                        + "'proxy.internal' is not an IPv4 or IPv6 address"),
                 arguments("server:\n  workerThreads: -1", "server.workerThreads: '-1' is out of range 0..1024"),
                 arguments("backend:\n  maxConnectionsPerLoop: 0", "backend.maxConnectionsPerLoop: '0' is out of range"),
                 arguments("rewrite:\n  maxStringLength: 0", "rewrite.maxStringLength: '0' is out of range"),

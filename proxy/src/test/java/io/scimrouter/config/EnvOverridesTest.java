@@ -29,6 +29,8 @@ class EnvOverridesTest {
             "tenants.http.credentialEnv, SCIM_ROUTER_TENANTS_HTTP_CREDENTIAL_ENV",
             "tenants.cache.negativeTtl, SCIM_ROUTER_TENANTS_CACHE_NEGATIVE_TTL",
             "rewrite.backendBaseUrls, SCIM_ROUTER_REWRITE_BACKEND_BASE_URLS",
+            "server.requestBuffer.maxBytes, SCIM_ROUTER_SERVER_REQUEST_BUFFER_MAX_BYTES",
+            "server.trustedProxies, SCIM_ROUTER_SERVER_TRUSTED_PROXIES",
     })
     void envName_isPrefixPlusUpperSnakePath(String key, String env) {
         assertThat(ConfigKeys.envName(key)).isEqualTo(env);
@@ -38,6 +40,15 @@ class EnvOverridesTest {
     void envNames_areDistinct() {
         assertThat(new HashSet<>(ConfigKeys.ALL.stream().map(ConfigKey::envName).toList()))
                 .hasSameSizeAs(ConfigKeys.ALL);
+    }
+
+    @Test
+    void trustedProxies_fromTheEnvironment_areACommaSeparatedList() {
+        RouterConfig config = ConfigLoader.load(null, Map.of("SCIM_ROUTER_SERVER_TRUSTED_PROXIES",
+                "10.0.0.0/8, 2001:db8::/32,192.0.2.7"));
+
+        assertThat(config.server().trustedProxies()).extracting(CidrBlock::toString)
+                .containsExactly("10.0.0.0/8", "2001:db8:0:0:0:0:0:0/32", "192.0.2.7/32");
     }
 
     @Test

@@ -35,6 +35,10 @@ class ShippedConfigFilesTest {
         assertThat(config.server().host()).isEqualTo("0.0.0.0");
         assertThat(config.server().publicUrl()).isEqualTo(URI.create("https://scim.example.com"));
         assertThat(config.server().maxRequestBodyBytes()).isEqualTo(10L << 20);
+        assertThat(config.server().requestBuffer()).isEqualTo(new RouterConfig.Server.RequestBuffer(256 << 10,
+                64L << 20));
+        assertThat(config.server().requestBodyTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(config.server().trustedProxies()).containsExactly(CidrBlock.parse("10.0.0.0/8").orElseThrow());
         assertThat(config.backend().url()).isEqualTo(URI.create("http://legacy-scim.internal:8080"));
         assertThat(config.backend().tenantAwareUrl()).isEqualTo(URI.create("http://scim-v2.internal:8080"));
         assertThat(config.backend().idleTimeout()).isEqualTo(Duration.ofSeconds(20));

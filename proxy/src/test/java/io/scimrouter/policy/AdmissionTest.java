@@ -27,37 +27,46 @@ class AdmissionTest {
 
     /** A head as a test writes it; the defaults are a keep-alive HTTP/1.1 GET with one Host. */
     private record Head(String method, String protocolVersion, int hostCount, String host, String expect,
-                        long contentLength, boolean hasBody, boolean keepAlive) implements RequestHead {
+                        long contentLength, String transferEncoding, boolean hasBody, boolean keepAlive)
+            implements RequestHead {
         static Head get() {
-            return new Head("GET", "HTTP/1.1", 1, "scim.example.com", null, -1, false, true);
+            return new Head("GET", "HTTP/1.1", 1, "scim.example.com", null, -1, null, false, true);
         }
 
         Head method(String m) {
-            return new Head(m, protocolVersion, hostCount, host, expect, contentLength, hasBody, keepAlive);
+            return new Head(m, protocolVersion, hostCount, host, expect, contentLength, transferEncoding, hasBody,
+                    keepAlive);
         }
 
         Head version(String v) {
-            return new Head(method, v, hostCount, host, expect, contentLength, hasBody, keepAlive);
+            return new Head(method, v, hostCount, host, expect, contentLength, transferEncoding, hasBody, keepAlive);
         }
 
         Head hosts(int count, String first) {
-            return new Head(method, protocolVersion, count, first, expect, contentLength, hasBody, keepAlive);
+            return new Head(method, protocolVersion, count, first, expect, contentLength, transferEncoding, hasBody,
+                    keepAlive);
         }
 
         Head expect(String e) {
-            return new Head(method, protocolVersion, hostCount, host, e, contentLength, hasBody, keepAlive);
+            return new Head(method, protocolVersion, hostCount, host, e, contentLength, transferEncoding, hasBody,
+                    keepAlive);
         }
 
         Head body(long length) {
-            return new Head(method, protocolVersion, hostCount, host, expect, length, length > 0, keepAlive);
+            return new Head(method, protocolVersion, hostCount, host, expect, length, null, length > 0, keepAlive);
         }
 
         Head chunked() {
-            return new Head(method, protocolVersion, hostCount, host, expect, -1, true, keepAlive);
+            return transferEncoding("chunked");
+        }
+
+        Head transferEncoding(String codings) {
+            return new Head(method, protocolVersion, hostCount, host, expect, -1, codings, true, keepAlive);
         }
 
         Head close() {
-            return new Head(method, protocolVersion, hostCount, host, expect, contentLength, hasBody, false);
+            return new Head(method, protocolVersion, hostCount, host, expect, contentLength, transferEncoding, hasBody,
+                    false);
         }
     }
 
@@ -79,6 +88,7 @@ class AdmissionTest {
                 case "expect" -> h.expect(value);
                 case "length" -> h.body(Long.parseLong(value));
                 case "chunked" -> h.chunked();
+                case "te" -> h.transferEncoding(value);
                 case "close" -> h.close();
                 default -> throw new IllegalArgumentException(name);
             };
@@ -100,6 +110,8 @@ class AdmissionTest {
                                                 | /scim/v2/p9/e1/Users
                 method=POST + length=1000       | /scim/v2/p1/e1/v2/Users
                 method=POST + chunked           | /scim/v2/p1/e1/v2/acme/Users
+                method=POST + te=Chunked        | /scim/v2/p1/e1/Users
+                method=POST + te= CHUNKED       | /scim/v2/p1/e1/Users
                 expect=100-continue             | /scim/v2/p1/e1/Users
                 expect= 100-Continue            | /scim/v2/p1/e1/Users
                 version=HTTP/1.0 + noHost       | /scim/v2/p1/e1/Users
@@ -129,6 +141,10 @@ class AdmissionTest {
                 method=CONNECT                  | /scim/v2/p1/e1/Users          | 405 | false | Method not allowed
                 method=TRACE                    | /scim/v2/p1/e1/Users          | 405 | false | Method not allowed
                 expect=200-ok                   | /scim/v2/p1/e1/Users          | 417 | false | Only 'Expect: 100-continue' is supported
+                // transfer codings: chunked alone; the codec already refused one that does not end in chunked
+                te=gzip, chunked                | /scim/v2/p1/e1/Users          | 501 | true  | Only the chunked transfer coding is supported
+                te=xchunked,chunked             | /scim/v2/p1/e1/Users          | 501 | true  | Only the chunked transfer coding is supported
+                te=identity, chunked            | /scim/v2/p1/e1/v2/Users       | 501 | true  | Only the chunked transfer coding is supported
                 // the target's own rejection, with the connection rule
                                                 | /scim/v2/p1/e1/../Users       | 400 | false |
                 length=10                       | /elsewhere/Users              | 404 | true  |
@@ -137,9 +153,10 @@ class AdmissionTest {
                 // rollout, then Host on the /v2 forms
                                                 | /scim/v2/p9/e1/v2/acme/Users  | 404 | false | The tenant-aware endpoint (/v2) is not enabled for project 'p9', environment 'e1'
                 version=HTTP/1.0 + noHost       | /scim/v2/p1/e1/v2/Users       | 400 | false | A Host header is required on the /v2 forms
-                // the first problem wins: Host, method, Expect, target, size, rollout
+                // the first problem wins: Host, method, transfer coding, Expect, target, size, rollout
                 noHost + method=TRACE           | /scim/v2/p1/e1/Users          | 400 | false | A request must carry exactly one Host header
                 method=TRACE + expect=x         | /scim/v2/p1/e1/../Users       | 405 | false | Method not allowed
+                te=gzip,chunked + expect=x      | /scim/v2/p1/e1/../Users       | 501 | true  | Only the chunked transfer coding is supported
                 expect=x                        | /scim/v2/p1/e1/../Users       | 417 | false | Only 'Expect: 100-continue' is supported
                 length=2000                     | /scim/v2/p1/e1/../Users       | 400 | true  |
                 length=2000                     | /scim/v2/p9/e1/v2/Users       | 413 | true  | The request body is larger than 1000 bytes

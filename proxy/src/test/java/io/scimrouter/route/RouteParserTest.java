@@ -134,14 +134,30 @@ class RouteParserTest {
         "/scim/v2/p1/e1/Users%zz                            | 400",
         "/scim/v2/p1/e1/Users%2                             | 400",
         "/scim/v2/p1/e1//Users                              | 400",
-        "/scim/v2/p1/e1/Users/                              | 400",
+        "/scim/v2/p1/e1/Users//                             | 400",
+        "/scim/v2/p1/e1//                                   | 400",
+        "//                                                 | 400",
+        "//scim/v2/p1/e1/Users                              | 400",
+        "http://h?x=/scim/v2/p1/e1/Users                    | 400",
+        "http://h#/scim/v2/p1/e1/Users                      | 400",
+        "http://h                                           | 400",
+        "ftp://h/scim/v2/p1/e1/Users                        | 400",
         "/scim/v2//e1/Users                                 | 400",
         "/scim/v2/p1/e1/Us<er>s                             | 400",
         "users                                              | 400",
         "*                                                  | 400",
         "/other/p1/e1/Users                                 | 404",
         "/scim/v2                                           | 404",
-        "/scim/v2/                                          | 400",
+        "/scim/v2/                                          | 404",
+        "/                                                  | 404",
+        "/?filter=x                                         | 404",
+        "/favicon.ico                                       | 404",
+        "http://h/                                          | 404",
+        "/scim/v2/p1/                                       | 404",
+        "/scim/v2/p1/e1/                                    | 404",
+        "/scim/v2/p1/e1/v2/                                 | 404",
+        "/scim/v2/p1/e1/v2/acme/                            | 404",
+        "/scim/v2/p1/e1/v2/acme/?x=1                        | 404",
         "/scim/v2x/p1/e1/Users                              | 404",
         "/scim/v2/p1/e1                                     | 404",
         "/scim/v2/p1/e1/v2                                  | 404",
@@ -150,6 +166,24 @@ class RouteParserTest {
     })
     void badTargets_areRejected(String target, int status) {
         assertThat(rejection(target).status()).isEqualTo(status);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "/scim/v2/p1/e1/Users/                         | /scim/v2/p1/e1/Users/                         | ",
+        "/scim/v2/p1/e1/Users/?filter=userName%20eq%20x | /scim/v2/p1/e1/Users/?filter=userName%20eq%20x | ",
+        "/scim/v2/p1/e1/Users/7/                       | /scim/v2/p1/e1/Users/7/                       | ",
+        "/scim/v2/p1/e1/v2/Users/                      | /scim/v2/p1/e1/Users/                         | default",
+        "/scim/v2/p1/e1/v2/users/?filter=a             | /scim/v2/p1/e1/users/?filter=a                | default",
+        "/scim/v2/p1/e1/v2/acme/Users/                 | /scim/v2/p1/e1/Users/                         | acme",
+        "/scim/v2/p1/e1/v2/acme/Users/?filter=a%20b    | /scim/v2/p1/e1/Users/?filter=a%20b            | acme",
+        "/scim/v2/p1/e1/v2/acme/Users/7/               | /scim/v2/p1/e1/Users/7/                       | acme",
+        "http://h/scim/v2/p1/e1/v2/acme/Users/?x=/     | /scim/v2/p1/e1/Users/?x=/                     | acme",
+    })
+    void trailingSlash_isForwardedAsSent_onEveryForm(String target, String forwarded, String tenant) {
+        Route r = route(target);
+        assertThat(r.backendTarget()).isEqualTo(forwarded);
+        assertThat(r.tenant()).isEqualTo(tenant);
     }
 
     @Test

@@ -34,8 +34,11 @@ final class EmbeddedProxy implements AutoCloseable {
         }
     }
 
+    private final ProxyContext context;
     private final EmbeddedChannel client;
     private final List<EmbeddedChannel> backends = new ArrayList<>();
+    /** The upstream each backend connection was opened to, by index. */
+    private final List<Upstream> backendUpstreams = new ArrayList<>();
     private final List<Ended> ended = new ArrayList<>();
     private boolean refuseConnections;
 
@@ -46,19 +49,20 @@ final class EmbeddedProxy implements AutoCloseable {
         UpstreamSettings settings = new UpstreamSettings(null, backend.connectTimeout(), backend.idleTimeout(),
                 backend.maxConnectionsPerLoop(), config.server().maxInitialLineLength(),
                 config.server().maxHeaderBytes(), 64 * 1024);
-        UpstreamPools pools = new UpstreamPools(settings, (loop, upstream, pipeline) -> connect(pipeline));
+        UpstreamPools pools = new UpstreamPools(settings, (loop, upstream, pipeline) -> connect(upstream, pipeline));
         Upstream origin = Upstream.of(backend.url());
-        ProxyContext proxy = new ProxyContext(config, new RouteParser(routing.basePath(), routing.defaultTenant(),
+        Upstream tenantAware = backend.tenantAwareUrl() == null ? origin : Upstream.of(backend.tenantAwareUrl());
+        context = new ProxyContext(config, new RouteParser(routing.basePath(), routing.defaultTenant(),
                 routing.tenantPattern(), routing.endpoints()), RolloutPolicy.from(config.rollout())::allows, tenants,
-                pools, origin, origin, List.of())
+                pools, origin, tenantAware, List.of())
                 .withExchanges(o -> ended.add(new Ended(o.phase(), o.status(), o.requestBodyBytes(),
                         o.responseBodyBytes(), o.flags())));
         client = new EmbeddedChannel();
         client.freezeTime();
-        ServerInitializer.addHandlers(client.pipeline(), proxy);
+        ServerInitializer.addHandlers(client.pipeline(), context);
     }
 
-    private ChannelFuture connect(io.netty.channel.ChannelHandler pipeline) {
+    private ChannelFuture connect(Upstream upstream, io.netty.channel.ChannelHandler pipeline) {
         if (refuseConnections) {
             EmbeddedChannel refused = new EmbeddedChannel();
             refused.close();
@@ -66,7 +70,13 @@ final class EmbeddedProxy implements AutoCloseable {
         }
         EmbeddedChannel ch = new EmbeddedChannel(pipeline);
         backends.add(ch);
+        backendUpstreams.add(upstream);
         return ch.newSucceededFuture();
+    }
+
+    /** The request buffer budget all of this router's exchanges share (server.requestBuffer.totalBytes). */
+    BufferBudget bufferBudget() {
+        return context.bufferBudget();
     }
 
     /** New backend connections fail from now on, as with a backend that is down. */
@@ -116,6 +126,11 @@ final class EmbeddedProxy implements AutoCloseable {
 
     int backendConnections() {
         return backends.size();
+    }
+
+    /** The origin the {@code i}-th backend connection goes to (backend.url or backend.tenantAwareUrl). */
+    String backendOrigin(int i) {
+        return backendUpstreams.get(i).origin();
     }
 
     /** Everything the router wrote on the {@code i}-th backend connection since the last call. */

@@ -98,7 +98,7 @@ class ExchangeLifecycleTest {
         assertThat(proxy.backendReceived(0)).startsWith("POST /scim/v2/p1/e1/Users HTTP/1.1\r\n")
                 .contains("X-Tenant-Id: ACME-1\r\n").endsWith("\r\n\r\nhello");
         proxy.backendSends(0, OK_2);
-        assertThat(proxy.ended()).containsExactly(new EmbeddedProxy.Ended(DONE, 200, 5, 2, 0));
+        assertThat(proxy.ended()).containsExactly(new EmbeddedProxy.Ended(DONE, 200, 5, 2, ExchangeOutcome.BUFFERED));
     }
 
     @Test

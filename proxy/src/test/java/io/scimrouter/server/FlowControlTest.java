@@ -8,8 +8,10 @@ import org.junit.jupiter.api.Test;
 
 import java.net.URI;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.UnaryOperator;
 
 import static io.scimrouter.policy.ExchangePhase.AWAITING_RESPONSE;
+import static io.scimrouter.policy.ExchangePhase.BUFFERING;
 import static io.scimrouter.policy.ExchangePhase.ROUTING;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -21,9 +23,21 @@ class FlowControlTest {
 
     @BeforeEach
     void start() {
-        proxy = new EmbeddedProxy(TestConfigs.builder(URI.create("http://backend.test:8080")).build(),
+        start(UnaryOperator.identity());
+    }
+
+    private void start(UnaryOperator<TestConfigs.Builder> config) {
+        if (proxy != null) {
+            proxy.close();
+        }
+        proxy = new EmbeddedProxy(config.apply(TestConfigs.builder(URI.create("http://backend.test:8080"))).build(),
                 query -> query.tenant().equals("slow") ? lookup
                         : CompletableFuture.completedFuture(new TenantDecision.Known(query.tenant(), null)));
+    }
+
+    /** server.requestBuffer.maxBytes 0: every body streams, so the streaming rules show. */
+    private void startStreamingEveryBody() {
+        start(b -> b.requestBuffer(0, 0));
     }
 
     @AfterEach
@@ -77,6 +91,7 @@ class FlowControlTest {
 
     @Test
     void requestDirection_aBodyStreamingToABackendThatCannotTakeIt_stopsReadingTheClient() {
+        startStreamingEveryBody();
         proxy.clientSends("POST " + LEGACY_USERS + " HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n"
                 + chunk(100));
         assertThat(proxy.exchange().phase()).isEqualTo(AWAITING_RESPONSE);
@@ -101,6 +116,7 @@ class FlowControlTest {
 
     @Test
     void requestDirection_aRequestWaitingForItsTenant_isReadAheadUpTo64KiB() {
+        startStreamingEveryBody();
         proxy.clientSends("POST /scim/v2/p1/e1/v2/slow/Users HTTP/1.1\r\nHost: h\r\n"
                 + "Content-Type: application/octet-stream\r\nTransfer-Encoding: chunked\r\n\r\n");
         for (int i = 0; i < 4; i++) {
@@ -117,6 +133,40 @@ class FlowControlTest {
         proxy.client().runPendingTasks();
         assertThat(proxy.exchange().phase()).isEqualTo(AWAITING_RESPONSE);
         assertThat(proxy.clientRead()).as("the queue went to the backend").isTrue();
+    }
+
+    @Test
+    void requestDirection_aBodyBeingBuffered_isReadPast64KiB_upToItsLimit_thenStreamsUnderThe64KiBRule() {
+        start(b -> b.requestBuffer(100 * 1024, 1024 * 1024));
+        proxy.clientSends("POST /scim/v2/p1/e1/v2/slow/Users HTTP/1.1\r\nHost: h\r\n"
+                + "Content-Type: application/octet-stream\r\nTransfer-Encoding: chunked\r\n\r\n");
+        for (int i = 0; i < 6; i++) {
+            proxy.clientSends(chunk(16 * 1024));
+        }
+        assertThat(proxy.exchange().phase()).isEqualTo(ROUTING);
+        assertThat(proxy.exchange().buffering()).isTrue();
+        assertThat(proxy.clientRead()).as("96 KiB buffered, within 100 KiB: still reading").isTrue();
+
+        proxy.clientSends(chunk(16 * 1024));
+        assertThat(proxy.exchange().buffering()).as("grown past the limit: it streams").isFalse();
+        assertThat(proxy.clientRead()).as("112 KiB held before the head is written: paused").isFalse();
+
+        lookup.complete(new TenantDecision.Known("slow", null));
+        proxy.client().runPendingTasks();
+        assertThat(proxy.exchange().phase()).isEqualTo(AWAITING_RESPONSE);
+        assertThat(proxy.backendReceived(0)).contains("Transfer-Encoding: chunked\r\n");
+        assertThat(proxy.clientRead()).as("the queue went to the backend").isTrue();
+    }
+
+    @Test
+    void requestDirection_aWholeBodyBeingBuffered_keepsTheClientRead_whileTheBackendIsNotAskedYet() {
+        proxy.clientSends("POST " + LEGACY_USERS + " HTTP/1.1\r\nHost: h\r\nContent-Length: 200000\r\n\r\n"
+                + "a".repeat(150_000));
+
+        assertThat(proxy.exchange().phase()).isEqualTo(BUFFERING);
+        assertThat(proxy.exchange().queuedBytes()).isEqualTo(150_000);
+        assertThat(proxy.clientRead()).isTrue();
+        assertThat(proxy.backendConnections()).isZero();
     }
 
     @Test

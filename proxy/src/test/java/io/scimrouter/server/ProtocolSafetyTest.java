@@ -51,6 +51,26 @@ class ProtocolSafetyTest {
         assertThat(router.backend().received()).isEmpty();
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {
+        // a coding before chunked, which the codec accepts: the backend might not implement it
+        "POST " + USERS + " HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: gzip, chunked\r\n\r\n0\r\n\r\n",
+        "POST " + USERS + " HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: identity, chunked\r\n\r\n0\r\n\r\n",
+        // TE.TE: a backend that reads only the first of two lines would not see the chunks
+        "POST " + USERS + " HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: xchunked\r\nTransfer-Encoding: chunked\r\n"
+            + "\r\n5\r\nhello\r\n0\r\n\r\n",
+        "POST /scim/v2/p1/e1/Users HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+            + "0\r\n\r\n",
+    })
+    void transferCodingsOtherThanChunkedAlone_are501_andNeverForwarded(String raw) throws Exception {
+        try (RawHttp http = router.connect()) {
+            assertScimError(http.send(raw).read(), 501);
+            assertThat(http.awaitClose()).isIn(RawHttp.Close.FIN, RawHttp.Close.RESET);
+        }
+        assertThat(router.backend().received()).isEmpty();
+        assertThat(router.backend().connectionsAccepted()).isZero();
+    }
+
     /**
      * RFC 9112 section 5.2 lets a server either refuse obs-fold with 400 or replace it with a space before it
      * interprets or forwards the field. Netty's decoder does the latter, so the folded line stays part of X-A's value:

@@ -57,6 +57,20 @@ class RoutingIntegrationTest {
                 .isEqualTo(("/scim/v2/p1/e1/Users" + query).getBytes(StandardCharsets.ISO_8859_1)));
     }
 
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "/scim/v2/p1/e1/Users/?filter=userName%20eq%20%22a%22         | ",
+        "/scim/v2/p1/e1/v2/Users/?filter=userName%20eq%20%22a%22      | default",
+        "/scim/v2/p1/e1/v2/acme/Users/?filter=userName%20eq%20%22a%22 | acme",
+    })
+    void trailingSlash_withAQuery_isForwardedAsSent_onAllThreeForms(String target, String tenant) throws Exception {
+        assertThat(router.get(target).status()).isEqualTo(200);
+        TestBackend.Received r = router.backend().received().get(0);
+        assertThat(r.target()).isEqualTo("/scim/v2/p1/e1/Users/?filter=userName%20eq%20%22a%22");
+        assertThat(r.headers().getAll("X-Tenant-Id")).isEqualTo(tenant == null
+                ? java.util.List.of() : java.util.List.of(tenant));
+    }
+
     @Test
     void rawUtf8InTheQuery_arrivesAsTheSameBytes() throws Exception {
         byte[] utf8Query = "?filter=displayName%20eq%20\"Zoë😀\"".getBytes(StandardCharsets.UTF_8);
@@ -108,7 +122,8 @@ class RoutingIntegrationTest {
             "Proxy-Connection", "Connection"}) {
             assertThat(r.headers().contains(gone)).as(gone).isFalse();
         }
-        assertThat(r.headers().get("X-Forwarded-For")).isEqualTo("10.1.1.1, 127.0.0.1");
+        assertThat(r.headers().get("X-Forwarded-For")).as("no trusted proxies: the peer alone")
+                .isEqualTo("127.0.0.1");
         assertThat(r.headers().get("X-Forwarded-Proto")).isEqualTo("http");
         assertThat(r.headers().get("X-Forwarded-Host")).isEqualTo("scim.example.com");
         assertThat(r.headers().get("Host")).isEqualTo("scim.example.com");
@@ -143,6 +158,12 @@ class RoutingIntegrationTest {
         "/elsewhere/p1/e1/Users              | 404",
         "/scim/v2/p1/e1/v2                   | 404",
         "/scim/v2/p1/e1/v2/acme              | 404",
+        "/scim/v2/p1/e1/v2/acme/             | 404",
+        "/scim/v2/p1/e1/v2/                  | 404",
+        "/scim/v2/p1/e1/Users//              | 400",
+        "/                                   | 404",
+        "/?x=1                               | 404",
+        "/scim/v2/                           | 404",
     })
     void badInput_isAScimError_andNothingReachesTheBackend(String target, int status) throws Exception {
         assertScimError(router.get(target), status);

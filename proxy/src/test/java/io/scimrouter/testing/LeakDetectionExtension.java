@@ -59,12 +59,25 @@ public final class LeakDetectionExtension implements BeforeAllCallback, BeforeEa
         check(context, "this class's set-up or tear-down");
     }
 
+    /** A point to check from, for tests that check between their own steps (a fuzzer, every so many cases). */
+    public static long mark() {
+        return CountingLeakDetector.mark();
+    }
+
+    /** Fails when a ByteBuf allocated since {@code mark} is still unreleased after the patience. */
+    public static void assertReleasedSince(long mark, String who) throws InterruptedException {
+        fail(CountingLeakDetector.awaitRelease(mark, PATIENCE), who, PATIENCE);
+    }
+
     private static void check(ExtensionContext context, String who) throws InterruptedException {
         long mark = context.getStore(NAMESPACE).get("mark", Long.class);
         Duration patience = context.getConfigurationParameter(PATIENCE_PARAMETER)
                 .map(millis -> Duration.ofMillis(Long.parseLong(millis)))
                 .orElse(PATIENCE);
-        List<String> leaks = CountingLeakDetector.awaitRelease(mark, patience);
+        fail(CountingLeakDetector.awaitRelease(mark, patience), who, patience);
+    }
+
+    private static void fail(List<String> leaks, String who, Duration patience) {
         if (!leaks.isEmpty()) {
             throw new AssertionError(leaks.size() + " ByteBuf(s) allocated by " + who + " still unreleased "
                     + patience.toMillis() + " ms after it ended:\n" + String.join("\n----\n", leaks));

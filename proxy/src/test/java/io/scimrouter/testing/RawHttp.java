@@ -121,6 +121,23 @@ public final class RawHttp implements AutoCloseable {
         return read(false);
     }
 
+    /** One interim (1xx) answer's head, which {@link #read} would skip; fails on any other answer. */
+    public int readInterim() throws IOException {
+        String statusLine = line();
+        if (statusLine == null) {
+            throw new IOException("connection closed before an answer");
+        }
+        int status = Integer.parseInt(statusLine.split(" ")[1]);
+        if (status / 100 != 1) {
+            throw new AssertionError("expected an interim answer, got " + statusLine);
+        }
+        String line;
+        while ((line = line()) != null && !line.isEmpty()) {
+            // an interim answer's fields are of no interest here
+        }
+        return status;
+    }
+
     /** Bytes that arrived and are not read yet; never blocks. */
     public int available() throws IOException {
         return in.available();

@@ -25,6 +25,26 @@ public final class ScimAssertions {
                 detailContains);
     }
 
+    /** An answer the strict parser read (from an embedded channel, say). */
+    public static void assertScimError(StrictHttp1.Message answer, int status) {
+        assertScimError(status, answer.status(), answer.value("Content-Type"),
+                new String(answer.body(), java.nio.charset.StandardCharsets.UTF_8), "");
+    }
+
+    /** The first answer in {@code raw}, the bytes a client received, strictly parsed. */
+    public static StrictHttp1.Message assertScimError(String raw, int status) {
+        StrictHttp1.Message answer;
+        try {
+            answer = StrictHttp1.response(raw.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1), 0, false,
+                    false);
+        } catch (StrictHttp1.Violation v) {
+            throw new AssertionError("not a well-formed answer: " + v.getMessage() + " in " + raw, v);
+        }
+        assertThat(answer).as("a whole answer in %s", raw).isNotNull();
+        assertScimError(answer, status);
+        return answer;
+    }
+
     public static void assertScimError(ScimHttp.Reply reply, int status) {
         assertScimError(status, reply.status(), reply.header("Content-Type").orElse(null), reply.text(), "");
     }

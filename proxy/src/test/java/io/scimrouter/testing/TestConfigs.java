@@ -1,5 +1,6 @@
 package io.scimrouter.testing;
 
+import io.scimrouter.config.CidrBlock;
 import io.scimrouter.config.RouterConfig;
 import io.scimrouter.config.RouterConfig.Admin;
 import io.scimrouter.config.RouterConfig.Backend;
@@ -46,6 +47,11 @@ public final class TestConfigs {
         private long maxRequestBodyBytes = 10L * 1024 * 1024;
         private Duration clientIdleTimeout = Duration.ofSeconds(60);
         private Duration requestHeadTimeout = Duration.ofSeconds(30);
+        private Duration requestBodyTimeout = Duration.ofSeconds(30);
+        private long requestBufferMaxBytes = 256 * 1024;
+        private long requestBufferTotalBytes = 64L * 1024 * 1024;
+        private List<CidrBlock> trustedProxies = List.of();
+        private int workerThreads = 2;
         private Duration responseTimeout = Duration.ofSeconds(10);
         private int maxConnectionsPerLoop = 8;
         private boolean preserveHost = true;
@@ -130,6 +136,31 @@ public final class TestConfigs {
         /** server.requestHeadTimeout */
         public Builder requestHeadTimeout(Duration timeout) {
             this.requestHeadTimeout = timeout;
+            return this;
+        }
+
+        /** server.requestBodyTimeout */
+        public Builder requestBodyTimeout(Duration timeout) {
+            this.requestBodyTimeout = timeout;
+            return this;
+        }
+
+        /** server.requestBuffer.maxBytes and totalBytes */
+        public Builder requestBuffer(long maxBytes, long totalBytes) {
+            this.requestBufferMaxBytes = maxBytes;
+            this.requestBufferTotalBytes = totalBytes;
+            return this;
+        }
+
+        /** server.trustedProxies, in CIDR notation */
+        public Builder trustedProxies(String... blocks) {
+            this.trustedProxies = Arrays.stream(blocks).map(b -> CidrBlock.parse(b).orElseThrow()).toList();
+            return this;
+        }
+
+        /** server.workerThreads (default here: 2) */
+        public Builder workerThreads(int threads) {
+            this.workerThreads = threads;
             return this;
         }
 
@@ -264,7 +295,9 @@ public final class TestConfigs {
         public RouterConfig build() {
             return new RouterConfig(
                     new Server("127.0.0.1", 0, publicUrl, maxRequestBodyBytes, 16 * 1024, 8 * 1024,
-                            clientIdleTimeout, requestHeadTimeout, 2, new Server.Drain(drainDelay, drainTimeout), tls),
+                            clientIdleTimeout, requestHeadTimeout, requestBodyTimeout,
+                            new Server.RequestBuffer(requestBufferMaxBytes, requestBufferTotalBytes), trustedProxies,
+                            workerThreads, new Server.Drain(drainDelay, drainTimeout), tls),
                     new Backend(backendUrl, tenantAwareUrl, Duration.ofSeconds(2), responseTimeout,
                             Duration.ofSeconds(20), maxConnectionsPerLoop, preserveHost,
                             new Backend.Tls(backendCaFile)),
