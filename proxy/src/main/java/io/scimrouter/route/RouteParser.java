@@ -133,8 +133,8 @@ public final class RouteParser {
         while (authorityEnd < target.length() && "/?#".indexOf(target.charAt(authorityEnd)) < 0) {
             authorityEnd++;
         }
-        if (authorityEnd == target.length() || target.charAt(authorityEnd) != '/') {
-            return null;
+        if (authorityEnd == authorityStart || authorityEnd == target.length() || target.charAt(authorityEnd) != '/') {
+            return null; // no host (http:///x), or no path
         }
         return target.substring(authorityEnd);
     }
