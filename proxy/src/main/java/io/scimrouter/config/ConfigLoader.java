@@ -67,6 +67,7 @@ public final class ConfigLoader {
         CrossKeyRules.checkAdminToken(values, admin, env);
         Metrics metrics = binder.bind("metrics", Metrics.class);
         Log log = binder.bind("log", Log.class);
-        return new RouterConfig(server, backend, routing, tenants, rollout, shadow, rewrite, limits, admin, metrics, log);
+        return new RouterConfig(server, backend, routing, tenants, rollout, shadow, rewrite, limits, admin, metrics,
+                log);
     }
 }
