@@ -191,8 +191,9 @@ public final class ConfigKeys {
             key("rollout.tenantAware.deny", rolloutRules(), "",
                     "same rule syntax; deny wins over allow; legacy traffic is never affected"),
             key("rollout.shadow.projects", rolloutRules(), "",
-                    "project/environment pairs (rule syntax as `rollout.tenantAware.allow`) whose legacy GETs are "
-                        + "compared with the tenant-aware upstream as the default tenant, after the client's answer; "
+                    "project/environment pairs (rule syntax as `rollout.tenantAware.allow`) whose legacy reads "
+                        + "(`GET`, `POST .search`) are compared with the tenant-aware upstream as the default tenant, "
+                        + "after the client's answer; "
                         + "`[]`: shadow comparison off"),
             key("rollout.shadow.sampleRate", fraction(), "0.01",
                     "share of those reads that are compared, from 0 to 1"),
@@ -201,7 +202,8 @@ public final class ConfigKeys {
             key("rollout.shadow.timeout", duration(), "5s",
                     "each comparison's own deadline for both upstreams' answers; over it: counted as `error`"),
             key("rollout.shadow.maxBodyBytes", intSize(1, 64 * 1024 * 1024), "1MiB",
-                    "largest answer body a comparison reads from each upstream; larger: counted as `error`"),
+                    "largest answer body a comparison reads from each upstream (larger: counted as `error`), and "
+                        + "largest search body copied (larger: not compared)"),
             // rewrite
             key("rewrite.enabled", flag(), "true",
                     "rewrite URLs in JSON bodies and `Location` headers of `/v2` routes"),

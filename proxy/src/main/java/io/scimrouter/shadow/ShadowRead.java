@@ -12,12 +12,24 @@ import java.util.Map;
  * @param target      path and query as the backend received them
  * @param legacyBase  the legacy base path, e.g. {@code /scim/v2/p1/e1}
  * @param headers     the request headers to send again, name and value pairs
+ * @param body        the body of a {@code POST .search}, whole; null for a {@code GET}
  */
 public record ShadowRead(String project, String environment, String target, String legacyBase,
-                         List<Map.Entry<String, String>> headers) {
+                         List<Map.Entry<String, String>> headers, byte[] body) {
 
     public ShadowRead {
         headers = List.copyOf(headers);
+    }
+
+    /** A {@code GET}. */
+    public ShadowRead(String project, String environment, String target, String legacyBase,
+                      List<Map.Entry<String, String>> headers) {
+        this(project, environment, target, legacyBase, headers, null);
+    }
+
+    /** {@code GET}, or {@code POST} for a search with its body. */
+    public String method() {
+        return body == null ? "GET" : "POST";
     }
 
     /** The path without its query: SCIM filters in the query carry user names and e-mails. */
@@ -38,6 +50,6 @@ public record ShadowRead(String project, String environment, String target, Stri
 
     @Override
     public String toString() {
-        return "ShadowRead[" + project + "/" + environment + " " + pathWithoutQuery() + "]";
+        return "ShadowRead[" + method() + " " + project + "/" + environment + " " + pathWithoutQuery() + "]";
     }
 }

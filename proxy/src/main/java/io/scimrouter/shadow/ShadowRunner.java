@@ -130,7 +130,12 @@ public final class ShadowRunner implements AutoCloseable {
     private CompletableFuture<ShadowComparison.Answer> fetch(String origin, ShadowRead read, boolean asDefaultTenant) {
         try {
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(origin + read.target()))
-                    .GET().timeout(settings.timeout()).header(SHADOW_HEADER, "1");
+                    .timeout(settings.timeout()).header(SHADOW_HEADER, "1");
+            if (read.body() == null) {
+                request.GET();
+            } else {
+                request.POST(HttpRequest.BodyPublishers.ofByteArray(read.body())); // a search: reads, writes nothing
+            }
             for (Map.Entry<String, String> h : read.headers()) {
                 request.header(h.getKey(), h.getValue());
             }

@@ -15,18 +15,21 @@ import java.util.function.DoubleSupplier;
 import java.util.function.Predicate;
 
 /**
- * Picks the reads to compare when their exchange ends, on the client's event loop: a legacy {@code GET} of a listed
- * project/environment that was answered whole with a 2xx or 4xx, one in {@code sampleRate}. Everything the replay
- * needs is copied from the outcome here, so the request path itself carries no shadow code at all; the replay runs
- * later on the {@link ShadowRunner}'s own threads. Writes are never picked.
+ * Picks the reads to compare, on the client's event loop: a legacy {@code GET} or {@code POST .search} of a listed
+ * project/environment that was answered whole with a 2xx or 4xx, one in {@code sampleRate}. A {@code GET} is drawn
+ * when its exchange ends and everything the replay needs is copied from the outcome then, so the request path
+ * carries no shadow code for it; a {@code .search} is drawn at admission ({@link #requestBodyWanted}), since its
+ * body must be copied as it passes (at most {@code maxBodyBytes}). The replay runs later on the
+ * {@link ShadowRunner}'s own threads. Writes are never picked.
  */
 public final class ShadowSampler implements ExchangeListener {
     /** Headers a backend needs to answer the read as it answered the client; hop-by-hop ones are gone by now. */
-    static final List<String> REPLAYED_HEADERS = List.of("Authorization", "Accept", "Accept-Language",
+    static final List<String> REPLAYED_HEADERS = List.of("Authorization", "Accept", "Accept-Language", "Content-Type",
             "X-Forwarded-For", "X-Forwarded-Proto", "X-Forwarded-Host", "X-Request-Id");
 
     private final RolloutPolicy projects;
     private final double sampleRate;
+    private final int maxBodyBytes;
     private final DoubleSupplier random;
     private final Predicate<ShadowRead> runner;
 
@@ -37,6 +40,7 @@ public final class ShadowSampler implements ExchangeListener {
     ShadowSampler(RouterConfig.Shadow settings, DoubleSupplier random, Predicate<ShadowRead> runner) {
         this.projects = new RolloutPolicy(settings.projects(), List.of());
         this.sampleRate = settings.sampleRate();
+        this.maxBodyBytes = settings.maxBodyBytes();
         this.random = random;
         this.runner = runner;
     }
@@ -46,9 +50,31 @@ public final class ShadowSampler implements ExchangeListener {
         return new ShadowSampler(settings, () -> ThreadLocalRandom.current().nextDouble(), runner::submit);
     }
 
+    /** A legacy {@code POST .search} of a listed project/environment, drawn now: its body is wanted. */
+    @Override
+    public int requestBodyWanted(Route route, String method) {
+        return isSearch(route, method) && projects.allows(route.project(), route.environment())
+                && random.getAsDouble() < sampleRate ? maxBodyBytes : 0;
+    }
+
+    private static boolean isSearch(Route route, String method) {
+        if (route.tenantAware() || !"POST".equals(method)) {
+            return false;
+        }
+        String target = route.backendTarget();
+        int query = target.indexOf('?');
+        return (query < 0 ? target : target.substring(0, query)).endsWith("/.search");
+    }
+
     @Override
     public void onExchangeEnd(ExchangeOutcome outcome) {
-        if (!eligible(outcome) || random.getAsDouble() >= sampleRate) {
+        if (!eligible(outcome)) {
+            return;
+        }
+        byte[] body = null;
+        if ("POST".equals(outcome.method())) {
+            body = outcome.requestBody(); // drawn at admission: no second draw
+        } else if (random.getAsDouble() >= sampleRate) {
             return;
         }
         Route route = outcome.route();
@@ -60,15 +86,21 @@ public final class ShadowSampler implements ExchangeListener {
             }
         }
         runner.test(new ShadowRead(route.project(), route.environment(), route.backendTarget(), route.legacyBase(),
-                headers));
+                headers, body));
     }
 
-    /** A whole legacy GET answer of a listed project/environment, 2xx or 4xx (a 5xx or a cut one says nothing). */
+    /**
+     * A whole legacy answer of a listed project/environment, 2xx or 4xx (a 5xx or a cut one says nothing), to a
+     * {@code GET} or to a {@code POST .search} whose whole body was copied.
+     */
     boolean eligible(ExchangeOutcome outcome) {
         Route route = outcome.route();
         int statusClass = outcome.status() / 100;
-        return route != null && !route.tenantAware() && outcome.phase() == ExchangePhase.DONE
-                && "GET".equals(outcome.method()) && (statusClass == 2 || statusClass == 4)
-                && projects.allows(route.project(), route.environment());
+        if (route == null || route.tenantAware() || outcome.phase() != ExchangePhase.DONE
+                || statusClass != 2 && statusClass != 4 || !projects.allows(route.project(), route.environment())) {
+            return false;
+        }
+        return "GET".equals(outcome.method())
+                || isSearch(route, outcome.method()) && outcome.requestBody() != null;
     }
 }

@@ -89,7 +89,7 @@ class ShadowComparisonTest {
                 "/scim/v2/p1/e1", List.of(Map.entry("Authorization", "Bearer secret-token")));
 
         assertThat(withSecrets.pathWithoutQuery()).isEqualTo("/scim/v2/p1/e1/Users");
-        assertThat(withSecrets.toString()).isEqualTo("ShadowRead[p1/e1 /scim/v2/p1/e1/Users]");
+        assertThat(withSecrets.toString()).isEqualTo("ShadowRead[GET p1/e1 /scim/v2/p1/e1/Users]");
         assertThat(withSecrets.header("authorization")).isEqualTo("Bearer secret-token");
     }
 }

@@ -32,9 +32,16 @@ class ShadowSamplerTest {
                 () -> random, read -> taken.add(read));
     }
 
-    /** An ended exchange with its request headers. */
-    private record Outcome(ExchangePhase phase, int status, String method, Route route, Map<String, String> headers)
-            implements ExchangeOutcome {
+    private static final Route SEARCH = new Route(false, "p1", "e1", null, false,
+            "/scim/v2/p1/e1/Users/.search", "/scim/v2/p1/e1", "/scim/v2/p1/e1");
+
+    /** An ended exchange with its request headers and the body copied for the listener (or null). */
+    private record Outcome(ExchangePhase phase, int status, String method, Route route, Map<String, String> headers,
+                           byte[] requestBody) implements ExchangeOutcome {
+        Outcome(ExchangePhase phase, int status, String method, Route route, Map<String, String> headers) {
+            this(phase, status, method, route, headers, null);
+        }
+
         @Override
         public long requestBodyBytes() {
             return 0;
@@ -133,6 +140,46 @@ class ShadowSamplerTest {
         sampler(1.0, 0.0).onExchangeEnd(new Outcome(ExchangePhase.FAILED, 400, "GET", null, Map.of()));
 
         assertThat(taken).isEmpty();
+    }
+
+    @Test
+    void aSearch_isDrawnAtAdmission_forItsBody_andReplayedWithIt() {
+        ShadowSampler sampler = sampler(1.0, 0.0);
+        byte[] body = "{\"filter\":\"userName eq \\\"bob\\\"\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+        assertThat(sampler.requestBodyWanted(SEARCH, "POST")).isEqualTo(1024);
+        sampler.onExchangeEnd(new Outcome(ExchangePhase.DONE, 200, "POST", SEARCH,
+                Map.of("Content-Type", "application/scim+json"), body));
+
+        assertThat(taken).singleElement().satisfies(read -> {
+            assertThat(read.method()).isEqualTo("POST");
+            assertThat(read.body()).isEqualTo(body);
+            assertThat(read.header("Content-Type")).isEqualTo("application/scim+json");
+        });
+    }
+
+    @Test
+    void aSearchWithoutACopiedBody_notDrawn_orOverTheLimit_isNotReplayed() {
+        sampler(1.0, 0.0).onExchangeEnd(new Outcome(ExchangePhase.DONE, 200, "POST", SEARCH, Map.of(), null));
+
+        assertThat(taken).isEmpty();
+    }
+
+    @Test
+    void onlyLegacySearches_ofListedProjects_underTheRate_wantTheirBody() {
+        Route create = new Route(false, "p1", "e1", null, false, "/scim/v2/p1/e1/Users", "/scim/v2/p1/e1",
+                "/scim/v2/p1/e1");
+        Route v2Search = new Route(true, "p1", "e1", "default", false, "/scim/v2/p1/e1/.search",
+                "/scim/v2/p1/e1/v2", "/scim/v2/p1/e1");
+        Route otherSearch = new Route(false, "p2", "e1", null, false, "/scim/v2/p2/e1/.search", "/scim/v2/p2/e1",
+                "/scim/v2/p2/e1");
+
+        assertThat(sampler(1.0, 0.0).requestBodyWanted(create, "POST")).isZero();
+        assertThat(sampler(1.0, 0.0).requestBodyWanted(SEARCH, "PUT")).isZero();
+        assertThat(sampler(1.0, 0.0).requestBodyWanted(v2Search, "POST")).isZero();
+        assertThat(sampler(1.0, 0.0).requestBodyWanted(otherSearch, "POST")).isZero();
+        assertThat(sampler(0.5, 0.5).requestBodyWanted(SEARCH, "POST")).isZero();
+        assertThat(sampler(0.0, 0.0).requestBodyWanted(SEARCH, "POST")).isZero();
     }
 
     @Test

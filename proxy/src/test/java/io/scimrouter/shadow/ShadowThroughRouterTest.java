@@ -177,6 +177,50 @@ class ShadowThroughRouterTest {
     }
 
     @Test
+    void aSearch_isReplayedWithItsBody_byteForByte_toBothUpstreams() throws Exception {
+        startRouter(shadow(1.0, 4));
+        String list = "{\"totalResults\":1,\"Resources\":[{\"id\":\"1\"}]}";
+        router.backend().respond(TestBackend.ok(list));
+        tenantAware.respond(TestBackend.ok(list));
+        String search = "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:SearchRequest\"],"
+                + "\"filter\":\"userName eq \\\"alice@example.com\\\"\"}";
+
+        try (RawHttp client = router.connect()) {
+            RawHttp.Response found = client.send("POST /scim/v2/p1/e1/Users/.search HTTP/1.1\r\nHost: h\r\n" + AUTH
+                    + "\r\nContent-Type: application/scim+json\r\nContent-Length: " + search.length() + "\r\n\r\n"
+                    + search).read();
+            assertThat(found.bodyText()).isEqualTo(list);
+        }
+
+        await().until(() -> count("match") == 1);
+        TestBackend.Received replay = tenantAware.received().get(0);
+        assertThat(replay.method()).isEqualTo("POST");
+        assertThat(replay.target()).isEqualTo("/scim/v2/p1/e1/Users/.search");
+        assertThat(replay.body()).isEqualTo(search);
+        assertThat(replay.headers().get("Content-Type")).isEqualTo("application/scim+json");
+        assertThat(replay.headers().get("X-Tenant-Id")).isEqualTo("default");
+        assertThat(router.backend().received()).extracting(TestBackend.Received::body).containsExactly(search, search);
+    }
+
+    @Test
+    void aSearchOverMaxBodyBytes_isNotReplayed_andTheClientsBodyIsWhole() throws Exception {
+        startRouter(new RouterConfig.Shadow(List.of("p1/e1"), 1.0, 4, Duration.ofSeconds(30), 16));
+        String search = "{\"filter\":\"userName eq \\\"a-rather-long-name@example.com\\\"\"}";
+
+        try (RawHttp client = router.connect()) {
+            assertThat(client.send("POST /scim/v2/p1/e1/.search HTTP/1.1\r\nHost: h\r\nContent-Length: "
+                    + search.length() + "\r\n\r\n" + search).read().status()).isEqualTo(200);
+            // a GET after it on the same connection: once its comparison is counted, a replay of the search would
+            // have been submitted before it
+            assertThat(client.send(RouterExtension.head("GET", USER, AUTH)).read().status()).isEqualTo(200);
+        }
+
+        await().until(() -> count("match") == 1);
+        assertThat(tenantAware.received()).extracting(TestBackend.Received::method).containsExactly("GET");
+        assertThat(router.backend().received().get(0).body()).isEqualTo(search);
+    }
+
+    @Test
     void sampleRateZero_mirrorsNothing() throws Exception {
         startRouter(shadow(0.0, 4));
 
