@@ -23,6 +23,9 @@ import io.scimrouter.server.ClientConnections;
 import io.scimrouter.server.ExchangeListener;
 import io.scimrouter.server.ProxyContext;
 import io.scimrouter.server.ServerInitializer;
+import io.scimrouter.shadow.ShadowResult;
+import io.scimrouter.shadow.ShadowRunner;
+import io.scimrouter.shadow.ShadowSampler;
 import io.scimrouter.tenant.TenantCache;
 import io.scimrouter.tenant.TenantResolver;
 import io.scimrouter.tenant.TenantResolvers;
@@ -34,11 +37,14 @@ import io.scimrouter.upstream.UpstreamSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import javax.net.ssl.SSLContext;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
@@ -69,6 +75,7 @@ public final class Router implements AutoCloseable {
     private AdminServer admin;
     private RouterMetrics metrics;
     private AccessLog accessLog;
+    private ShadowRunner shadow;
     private URI backendUrl;
     private boolean closed;
 
@@ -153,6 +160,9 @@ public final class Router implements AutoCloseable {
             metrics.counter("scim.router.access.log.dropped", "Access log lines dropped: the output could not "
                     + "keep up", accessLog, AccessLog::dropped);
         }
+        if (config.shadow().enabled()) {
+            listeners.add(ShadowSampler.of(config.shadow(), startShadow(legacy, tenantAware)));
+        }
         ProxyContext context = new ProxyContext(config, parser, rollout::allows, tenants, pools, legacy,
                 tenantAware, config.rewrite().backendBaseUrls().stream().map(URI::toString).toList())
                 .withExchanges(ExchangeListener.all(listeners))
@@ -193,6 +203,29 @@ public final class Router implements AutoCloseable {
         LOG.info("listening on {} ({} transport, {}), legacy backend {}{}", serverChannel.localAddress(),
                 transport.name(), serverTls != null ? "https" : "http", legacy.origin(),
                 demo != null ? " (embedded demo)" : "");
+    }
+
+    /** rollout.shadow: the comparisons' own threads and HTTP client, counted in the metrics. */
+    private ShadowRunner startShadow(Upstream legacy, Upstream tenantAware) {
+        List<String> others = new ArrayList<>(config.rewrite().backendBaseUrls().stream().map(URI::toString).toList());
+        if (config.server().publicUrl() != null) {
+            URI publicUrl = config.server().publicUrl();
+            others.add(publicUrl.getScheme() + "://" + publicUrl.getRawAuthority());
+        }
+        SSLContext tls;
+        try {
+            tls = ShadowRunner.tls(TlsFiles.backendTrust(config.backend().tls()));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("rollout.shadow: no TLS context for https backends: " + e, e);
+        }
+        List<String> results = Arrays.stream(ShadowResult.values()).map(ShadowResult::label).toList();
+        metrics.bindShadow(results);
+        shadow = new ShadowRunner(config.shadow(), legacy.origin(), tenantAware.origin(), others,
+                config.routing().tenantHeader(), config.routing().defaultTenant(), config.backend().connectTimeout(),
+                tls, result -> metrics.countShadow(result.label()));
+        LOG.info("shadow comparison on for {} ({} of legacy reads, at most {} at once)", config.shadow().projects(),
+                config.shadow().sampleRate(), config.shadow().maxConcurrent());
+        return shadow;
     }
 
     /** On its own event loop: a scrape or a probe never waits behind the proxy's accept loop, nor the reverse. */
@@ -313,6 +346,9 @@ public final class Router implements AutoCloseable {
         }
         if (adminGroup != null) {
             adminGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+        if (shadow != null) {
+            shadow.close(); // after the event loops: nothing submits any more
         }
         if (tenants != null) {
             tenants.close();

@@ -21,6 +21,7 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
  *   limit
  *   net                          the socket transport, a leaf
  *   demo                         the embedded backend: independent of the router but for net
+ *   shadow                       the shadow comparison, an ExchangeListener: compare, server's listener types
  *   metrics, accesslog,          observers and the router's life: wired by the root, imported by no package
  *   lifecycle                    below it (the network side tells an ExchangeListener); accesslog without Netty
  * </pre>
@@ -85,7 +86,7 @@ final class LayeringRules {
     static ArchRule observersAreWiredByTheRoot(String root) {
         return noClasses().that()
                 .resideInAnyPackage(pure(root, "server", "upstream", "route", "rewrite", "tenant", "config", "policy",
-                        "compare", "net", "demo"))
+                        "compare", "net", "demo", "shadow"))
                 .should().dependOnClassesThat().resideInAnyPackage(pure(root, "metrics", "accesslog", "lifecycle"))
                 .because("an exchange tells its ExchangeListener; what listens is the wiring's choice");
     }

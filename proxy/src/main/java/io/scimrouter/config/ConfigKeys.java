@@ -25,6 +25,7 @@ import static io.scimrouter.config.RouterValueTypes.verifyPath;
 import static io.scimrouter.config.ValueType.duration;
 import static io.scimrouter.config.ValueType.durationOrZero;
 import static io.scimrouter.config.ValueType.flag;
+import static io.scimrouter.config.ValueType.fraction;
 import static io.scimrouter.config.ValueType.intSize;
 import static io.scimrouter.config.ValueType.integer;
 import static io.scimrouter.config.ValueType.longInteger;
@@ -207,6 +208,20 @@ public final class ConfigKeys {
                         + "explicit `[]` enables none"),
             key("rollout.tenantAware.deny", rolloutRules(), "",
                     "same rule syntax; deny wins over allow; legacy traffic is never affected"),
+            key("rollout.shadow.projects", rolloutRules(), "",
+                    "project/environment pairs (rule syntax as `rollout.tenantAware.allow`) whose legacy reads "
+                        + "(`GET`, `POST .search`) are compared with the tenant-aware upstream as the default tenant, "
+                        + "after the client's answer; "
+                        + "`[]`: shadow comparison off"),
+            key("rollout.shadow.sampleRate", fraction(), "0.01",
+                    "share of those reads that are compared, from 0 to 1"),
+            key("rollout.shadow.maxConcurrent", integer(1, 1000), "4",
+                    "shadow comparisons in flight at most; more are dropped and counted (`result=\"dropped\"`)"),
+            key("rollout.shadow.timeout", duration(), "5s",
+                    "each comparison's own deadline for both upstreams' answers; over it: counted as `error`"),
+            key("rollout.shadow.maxBodyBytes", intSize(1, 64 * 1024 * 1024), "1MiB",
+                    "largest answer body a comparison reads from each upstream (larger: counted as `error`), and "
+                        + "largest search body copied (larger: not compared)"),
             // rewrite
             key("rewrite.enabled", flag(), "true",
                     "rewrite URLs in JSON bodies and `Location` headers of `/v2` routes"),

@@ -9,6 +9,7 @@ import io.scimrouter.config.RouterConfig.Rewrite;
 import io.scimrouter.config.RouterConfig.Rollout;
 import io.scimrouter.config.RouterConfig.Routing;
 import io.scimrouter.config.RouterConfig.Server;
+import io.scimrouter.config.RouterConfig.Shadow;
 import io.scimrouter.config.RouterConfig.Tenants;
 
 import java.nio.file.Path;
@@ -57,7 +58,9 @@ public final class ConfigLoader {
         Routing routing = binder.bind("routing", Routing.class);
         CrossKeyRules.checkDefaultTenant(values, routing);
         Tenants tenants = new TenantsBinder(values, env, binder).tenants(routing, backend.url() != null);
+        // the rollout section holds two records: the /v2 allow-list and the shadow comparison
         Rollout rollout = binder.bind("rollout.tenantAware", Rollout.class);
+        Shadow shadow = binder.bind("rollout.shadow", Shadow.class);
         Rewrite rewrite = binder.bind("rewrite", Rewrite.class);
         Limits limits = binder.bind("limits", Limits.class);
         Admin admin = binder.bind("admin", Admin.class);
@@ -65,6 +68,7 @@ public final class ConfigLoader {
         CrossKeyRules.checkAdminToken(values, admin, env);
         Metrics metrics = binder.bind("metrics", Metrics.class);
         Log log = binder.bind("log", Log.class);
-        return new RouterConfig(server, backend, routing, tenants, rollout, rewrite, limits, admin, metrics, log);
+        return new RouterConfig(server, backend, routing, tenants, rollout, shadow, rewrite, limits, admin, metrics,
+                log);
     }
 }

@@ -14,7 +14,8 @@ import java.util.Map;
  */
 final class RecordBinder {
     private static final Map<Class<?>, Class<?>> BOXES = Map.of(
-            int.class, Integer.class, long.class, Long.class, boolean.class, Boolean.class);
+            int.class, Integer.class, long.class, Long.class, boolean.class, Boolean.class,
+            double.class, Double.class);
 
     private final ConfigValues values;
 

@@ -16,6 +16,7 @@ public record RouterConfig(
         Routing routing,
         Tenants tenants,
         Rollout rollout,
+        Shadow shadow,
         Rewrite rewrite,
         Limits limits,
         Admin admin,
@@ -136,6 +137,22 @@ public record RouterConfig(
 
     /** Which project/environment pairs may use the /v2 forms. Rules: "p1/e1", "p1/*", "*". */
     public record Rollout(List<String> allow, List<String> deny) {
+    }
+
+    /**
+     * Shadow comparison ({@code rollout.shadow}): a sample of legacy reads of the listed project/environment pairs
+     * is fetched again from the legacy and the tenant-aware upstream after the client's answer, and compared.
+     *
+     * @param projects rollout rules; empty: off
+     */
+    public record Shadow(List<String> projects, double sampleRate, int maxConcurrent, Duration timeout,
+                         int maxBodyBytes) {
+        /** No shadow comparison (the default: no projects listed). */
+        public static final Shadow OFF = new Shadow(List.of(), 0.01, 4, Duration.ofSeconds(5), 1024 * 1024);
+
+        public boolean enabled() {
+            return !projects.isEmpty() && sampleRate > 0;
+        }
     }
 
     /** URL rewriting in JSON bodies and headers of /v2 routes. */

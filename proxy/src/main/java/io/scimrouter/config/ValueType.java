@@ -114,6 +114,24 @@ final class ValueType<T> {
         return new ValueType<>(Long.class, Shape.SCALAR, (values, key, raw) -> wholeNumber(values, key, raw, min, max));
     }
 
+    /** A share from 0 to 1, as a decimal ({@code 0.01}) or a whole number ({@code 0}, {@code 1}). */
+    static ValueType<Double> fraction() {
+        return new ValueType<>(Double.class, Shape.SCALAR, (values, key, raw) -> {
+            double number;
+            if (raw instanceof Double || raw instanceof Integer || raw instanceof Long) {
+                number = ((Number) raw).doubleValue();
+            } else if (raw instanceof String text && text.strip().matches("\\d{1,9}(\\.\\d{1,9})?")) {
+                number = Double.parseDouble(text.strip());
+            } else {
+                throw values.fail(key, Syntax.quote(raw) + " is not a number from 0 to 1 (e.g. 0.01)");
+            }
+            if (!(number >= 0 && number <= 1)) {
+                throw values.fail(key, Syntax.quote(raw) + " is out of range 0..1");
+            }
+            return number;
+        });
+    }
+
     /** A size in bytes ({@link Sizes}) in {@code min..max} that fits an int. */
     static ValueType<Integer> intSize(int min, int max) {
         return new ValueType<>(Integer.class, Shape.SCALAR,

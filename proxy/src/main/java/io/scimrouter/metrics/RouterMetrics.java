@@ -94,6 +94,24 @@ public final class RouterMetrics implements AutoCloseable {
                 .description("Pooled backend connections by state").tag("state", "active").register(registry);
     }
 
+    /** {@code scim_router_shadow_total{result}}: every result shown from the start, at 0. */
+    public void bindShadow(java.util.List<String> results) {
+        for (String result : results) {
+            shadowCounter(result);
+        }
+    }
+
+    /** One shadow comparison ended with {@code result} (match, mismatch, error, dropped). */
+    public void countShadow(String result) {
+        shadowCounter(result).increment();
+    }
+
+    private io.micrometer.core.instrument.Counter shadowCounter(String result) {
+        return io.micrometer.core.instrument.Counter.builder("scim.router.shadow")
+                .description("Shadow comparisons of legacy reads with the tenant-aware upstream (rollout.shadow)")
+                .tag("result", result).register(registry);
+    }
+
     /** A gauge of the router's own state (readiness, ...). */
     public void gauge(String name, String description, Supplier<Number> value) {
         Gauge.builder(name, value).description(description).register(registry);

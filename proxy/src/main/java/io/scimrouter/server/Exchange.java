@@ -41,7 +41,9 @@ import io.scimrouter.upstream.UpstreamPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.concurrent.TimeUnit;
 
@@ -134,6 +136,10 @@ final class Exchange implements UpstreamListener, ExchangeOutcome {
     private SocketAddress upstreamAddress;
     private boolean reused;
 
+    /** A copy of the request body for a listener ({@link #copyRequestBody}), or null; dropped when over its limit. */
+    private ByteArrayOutputStream bodyCopy;
+    private int bodyCopyLimit;
+
     /** The places this exchange holds in the limits of requests in progress; released at {@link #end}. */
     private Permit permit;
     /** The backend origin's gate while this exchange holds a place in it, else null; left at {@link #end}. */
@@ -202,6 +208,12 @@ final class Exchange implements UpstreamListener, ExchangeOutcome {
         if (rewrite != null) {
             requestTransform = rewrite.requestBody(request.headers(), hasBody);
         }
+    }
+
+    /** Keeps a copy of up to {@code limit} bytes of the request body for the listener; more: no copy at all. */
+    void copyRequestBody(int limit) {
+        bodyCopyLimit = limit;
+        bodyCopy = new ByteArrayOutputStream(Math.min(limit, 1024));
     }
 
     /** The places this exchange took in the limits of requests in progress; released when it ends. */
@@ -466,6 +478,9 @@ final class Exchange implements UpstreamListener, ExchangeOutcome {
             failOrCut(proxy.admission().bodyTooLarge());
             return;
         }
+        if (bodyCopy != null) {
+            copyBody(content.content());
+        }
         boolean last = content instanceof LastHttpContent;
         if (last) {
             requestComplete = true;
@@ -500,6 +515,17 @@ final class Exchange implements UpstreamListener, ExchangeOutcome {
                 || headWritten && !upstream.isWritable()) {
             flow.update();
         }
+    }
+
+    private void copyBody(ByteBuf chunk) {
+        int n = chunk.readableBytes();
+        if (bodyCopy.size() + (long) n > bodyCopyLimit) {
+            bodyCopy = null; // a cut copy is never passed off as the body
+            return;
+        }
+        byte[] bytes = new byte[n];
+        chunk.getBytes(chunk.readerIndex(), bytes);
+        bodyCopy.write(bytes, 0, n);
     }
 
     /** A chunk of {@code size} more of a growing (chunked) body: may it still be buffered? Takes its budget. */
@@ -1091,6 +1117,11 @@ final class Exchange implements UpstreamListener, ExchangeOutcome {
     @Override
     public String header(CharSequence name) {
         return request.headers().get(name);
+    }
+
+    @Override
+    public byte[] requestBody() {
+        return bodyCopy != null && requestComplete ? bodyCopy.toByteArray() : null;
     }
 
     @Override

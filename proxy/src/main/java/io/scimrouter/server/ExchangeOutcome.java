@@ -104,6 +104,14 @@ public interface ExchangeOutcome {
     /** A request header the access log reads ({@code User-Agent}, {@code traceparent}), or null. */
     String header(CharSequence name);
 
+    /**
+     * The whole request body as the client sent it, when a listener asked for it at admission
+     * ({@link ExchangeListener#requestBodyWanted}) and it was within that many bytes; else null.
+     */
+    default byte[] requestBody() {
+        return null;
+    }
+
     /** The event loop's clock when the backend's answer began (its head), or 0 when it never did. */
     default long firstByteNanos() {
         return 0;

@@ -245,6 +245,12 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
         Route route = (Route) target;
         Exchange ex = new Exchange(this, request, requestId, route, host, keepAlive, hasBody, expectContinue);
         exchange = ex;
+        if (hasBody) {
+            int wanted = proxy.exchanges().requestBodyWanted(route, request.method().name());
+            if (wanted > 0) {
+                ex.copyRequestBody(wanted);
+            }
+        }
         Limiter limits = proxy.limits();
         if (limits.active() && !admitWithinLimits(ex, limits, route, !keepAlive || hasBody)) {
             return;

@@ -43,6 +43,7 @@ public final class TestConfigs {
     public static final class Builder {
         private URI backendUrl;
         private URI tenantAwareUrl;
+        private RouterConfig.Shadow shadow = RouterConfig.Shadow.OFF;
         private URI publicUrl;
         private long maxRequestBodyBytes = 10L * 1024 * 1024;
         private Duration clientIdleTimeout = Duration.ofSeconds(60);
@@ -88,6 +89,12 @@ public final class TestConfigs {
         /** backend.url */
         public Builder backend(URI url) {
             this.backendUrl = url;
+            return this;
+        }
+
+        /** rollout.shadow.* (off by default) */
+        public Builder shadow(RouterConfig.Shadow settings) {
+            this.shadow = settings;
             return this;
         }
 
@@ -305,6 +312,7 @@ public final class TestConfigs {
                             ENDPOINTS),
                     tenants != null ? tenants : new Tenants(staticTenants, null, null, cache, unknownTenants),
                     new Rollout(rolloutAllow, rolloutDeny),
+                    shadow,
                     new Rewrite(rewriteEnabled, backendBaseUrls, compressResponses, maxStringLength, 64),
                     limits,
                     new Admin("127.0.0.1", adminPort, adminTokenEnv, new Admin.Readiness(readinessBackendFailures)),
