@@ -31,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * project's or the documented placeholder. Each rule is also shown to catch a broken copy.
  */
 class KubernetesManifestsTest {
-    private static final Path ROOT = repoRoot();
+    static final Path ROOT = repoRoot();
     private static final Path KUBERNETES = ROOT.resolve("deploy/kubernetes");
 
     @TempDir
