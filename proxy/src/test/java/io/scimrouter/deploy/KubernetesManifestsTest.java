@@ -121,6 +121,26 @@ class KubernetesManifestsTest {
         }
     }
 
+    @Test
+    void dockerImage_runsTheLauncher_asTheManifestsUser_withOciLabels() {
+        String dockerfile = read(ROOT.resolve("Dockerfile")).replace("\\\n", " ");
+
+        assertThat(dockerfile).contains("ARG VERSION=" + projectVersion() + "\n")
+                .contains("COPY --chmod=0755 bin/scim-tenant-router /app/bin/scim-tenant-router")
+                .contains("/app/lib/scim-tenant-router.jar")
+                .containsPattern("(?m)^ENTRYPOINT \\[\"/app/bin/scim-tenant-router\"]$")
+                .containsPattern("(?m)^USER 10001:10001$")
+                .containsPattern("(?m)^HEALTHCHECK .* CMD \\[");
+        for (String label : List.of("title", "description", "version", "revision", "source", "licenses")) {
+            assertThat(dockerfile).contains("org.opencontainers.image." + label + "=");
+        }
+        for (String name : List.of("sidecar", "gateway")) {
+            Object pod = at(Kustomization.load(KUBERNETES.resolve(name)).ofKind("Deployment").get(0),
+                    "spec", "template", "spec");
+            assertThat(at(pod, "securityContext", "runAsUser")).as(name).isEqualTo(10001);
+        }
+    }
+
     // A broken copy of the sidecar, one fault each: the rules must say what is wrong.
 
     @Test
