@@ -73,10 +73,15 @@ class NoTenantOracleThroughRouterTest {
         assertThat(rawAnswer(UNKNOWN)).isEqualTo(rawAnswer(KNOWN));
     }
 
-    /** The whole answer as bytes: status line, header names in their letter case and order, body. */
+    /**
+     * The whole answer as bytes: status line, header names in their letter case and order, body. The request id is
+     * the client's: a generated one starts with its event loop's random prefix, and two connections may land on
+     * different loops.
+     */
     private String rawAnswer(String target) throws Exception {
         try (java.net.Socket socket = new java.net.Socket("127.0.0.1", router.port())) {
-            socket.getOutputStream().write(RouterExtension.head("GET", target, "Connection: close")
+            socket.getOutputStream().write(RouterExtension.head("GET", target, "Connection: close",
+                            "X-Request-Id: oracle-probe")
                     .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
             return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
         }
