@@ -153,6 +153,9 @@ public final class RouterMetrics implements AutoCloseable {
         Gauge.builder("scim.router.netty.direct.memory.used", () -> Math.max(0, PlatformDependent.usedDirectMemory()))
                 .description("Direct memory Netty counts as reserved (0 when it does not count)").baseUnit("bytes")
                 .register(registry);
+        Gauge.builder("scim.router.netty.direct.memory.max", PlatformDependent::maxDirectMemory)
+                .description("The direct memory limit Netty counts against (-XX:MaxDirectMemorySize or "
+                        + "io.netty.maxDirectMemory)").baseUnit("bytes").register(registry);
         if (ByteBufAllocator.DEFAULT instanceof ByteBufAllocatorMetricProvider provider) {
             Gauge.builder("scim.router.netty.allocator.memory.used", provider,
                             p -> p.metric().usedDirectMemory())

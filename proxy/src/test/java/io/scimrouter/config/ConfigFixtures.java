@@ -1,5 +1,7 @@
 package io.scimrouter.config;
 
+import io.scimrouter.testing.RepoFiles;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -12,13 +14,7 @@ final class ConfigFixtures {
 
     /** A file under the repository root ({@code config/default.yaml}), found from wherever the tests run. */
     static Path repoFile(String relative) {
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            Path candidate = dir.resolve(relative);
-            if (Files.exists(candidate)) {
-                return candidate;
-            }
-        }
-        throw new IllegalStateException(relative + " not found above " + Path.of("").toAbsolutePath());
+        return RepoFiles.find(relative);
     }
 
     static Path write(Path dir, String yaml) {

@@ -93,6 +93,7 @@ class MetricsThroughRouterTest {
         assertThat(metrics.sum("jvm_memory_used_bytes", "area", "heap")).isPositive();
         assertThat(metrics.samples().keySet()).anyMatch(k -> k.startsWith("jvm_gc_"));
         assertThat(metrics.samples().keySet()).anyMatch(k -> k.startsWith("scim_router_netty_direct_memory_used"));
+        assertThat(metrics.value("scim_router_netty_direct_memory_max_bytes")).isPositive();
     }
 
     @Test
