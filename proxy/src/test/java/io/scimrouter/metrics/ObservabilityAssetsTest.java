@@ -3,6 +3,7 @@ package io.scimrouter.metrics;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import io.scimrouter.config.RouterConfig;
 import io.scimrouter.metrics.PromQlNames.LabelMatcher;
 import io.scimrouter.metrics.PromQlNames.Selector;
 import io.scimrouter.testing.PrometheusText;
@@ -18,6 +19,7 @@ import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -48,10 +50,15 @@ class ObservabilityAssetsTest {
     /** Labels Prometheus adds to every scraped series: not in the scrape itself. */
     private static final Set<String> TARGET_LABELS = Set.of("job", "instance");
     private static final Pattern LITERAL_ALTERNATION = Pattern.compile("[A-Za-z0-9_.+-]+(\\|[A-Za-z0-9_.+-]+)*");
+    private static final List<String> SHADOW_RESULTS = List.of("match", "mismatch", "error", "dropped");
     private static final Pattern LABEL_VALUES = Pattern.compile("label_values\\((.*),\\s*([a-zA-Z_]\\w*)\\s*\\)");
 
+    /** rollout.shadow on for the traffic's project/environment, every read: its series are in the scrape. */
+    private static final RouterConfig.Shadow SHADOW =
+            new RouterConfig.Shadow(List.of("p1/e1"), 1.0, 4, Duration.ofSeconds(30), 64 * 1024);
+
     @RegisterExtension
-    static final RouterExtension ROUTER = RouterExtension.create().config(b -> b.adminOnFreePort());
+    static final RouterExtension ROUTER = RouterExtension.create().config(b -> b.adminOnFreePort().shadow(SHADOW));
 
     /** Sample name to the label sets of its samples, from one scrape after mixed traffic. */
     private static Map<String, List<Map<String, String>>> scraped;
@@ -59,6 +66,9 @@ class ObservabilityAssetsTest {
     @BeforeAll
     static void mixedTrafficThenScrape() throws Exception {
         assertThat(ROUTER.get("/scim/v2/p1/e1/Users").status()).isEqualTo(200);
+        // its shadow comparison runs after the answer: let it end before the backend starts hanging up
+        await().until(() -> SHADOW_RESULTS.stream()
+                .mapToDouble(r -> ROUTER.router().metrics().count("scim.router.shadow", "result", r)).sum() >= 1);
         assertThat(ROUTER.get("/scim/v2/p1/e1/v2/Users").status()).isEqualTo(200);
         assertThat(ROUTER.get("/scim/v2/p1/e1/v2/acme/Users").status()).isEqualTo(200);
         assertThat(ROUTER.get("/scim/v2/p1/e1/v2/acme/Users").status()).isEqualTo(200);
@@ -154,7 +164,7 @@ class ObservabilityAssetsTest {
                 "scim_router_tenant_directory_loads_total", "scim_router_tenant_stale_served_total",
                 "scim_router_rewrite_bytes_total", "scim_router_response_flags_total",
                 "scim_router_limits_refused_total", "jvm_memory_used_bytes", "jvm_gc_pause_seconds_sum",
-                "scim_router_netty_direct_memory_used_bytes");
+                "scim_router_netty_direct_memory_used_bytes", "scim_router_shadow_total");
     }
 
     @Test
@@ -172,7 +182,7 @@ class ObservabilityAssetsTest {
         assertThat(rules).extracting(r -> r.get("alert")).containsExactlyInAnyOrder("ScimRouterUpstreamFailures",
                 "ScimRouterBackendUnreachable", "ScimRouterTenantDirectoryFailing",
                 "ScimRouterTenantDirectoryUnavailable", "ScimRouterLimitsRefusing", "ScimRouterHeapNearLimit",
-                "ScimRouterDirectMemoryNearLimit");
+                "ScimRouterDirectMemoryNearLimit", "ScimRouterShadowMismatch", "ScimRouterShadowErrors");
         for (Map<String, Object> rule : rules) {
             String name = (String) rule.get("alert");
             assertThat((String) rule.get("for")).as("for: of %s", name).matches("\\d+[smh]");
