@@ -42,6 +42,7 @@ public final class RouterMetrics implements AutoCloseable {
     static final String OPENMETRICS_TEXT = "application/openmetrics-text; version=1.0.0; charset=utf-8";
     private final ExchangeMetrics exchanges;
     private final JvmGcMetrics gc = new JvmGcMetrics();
+    private Supplier<TenantCache> tenantCache;
 
     /** A scrape's body and its Content-Type. */
     public record Scrape(String contentType, byte[] body) {
@@ -69,6 +70,7 @@ public final class RouterMetrics implements AutoCloseable {
      * start at zero (a counter reset, which Prometheus' {@code rate} and {@code increase} take in their stride).
      */
     public void bindTenantCache(Supplier<TenantCache> current) {
+        tenantCache = current; // Micrometer holds the owner of a function counter weakly
         functionCounter("scim.router.tenant.lookups", "Tenant lookups answered from the cache (hit) or not (miss)",
                 current, "result", "hit", c -> c.get().stats().hitCount());
         functionCounter("scim.router.tenant.lookups", "Tenant lookups answered from the cache (hit) or not (miss)",
