@@ -10,6 +10,7 @@ import io.scimrouter.admin.AdminAccess;
 import io.scimrouter.admin.AdminEndpoints;
 import io.scimrouter.admin.AdminServer;
 import io.scimrouter.admin.ConfigReload;
+import io.scimrouter.admin.PeerInvalidation;
 import io.scimrouter.config.ConfigChanges;
 import io.scimrouter.config.ReloadOutcome;
 import com.github.benmanes.caffeine.cache.Ticker;
@@ -83,6 +84,8 @@ public final class Router implements AutoCloseable {
     private Path configFile; // null: started without one, nothing to reload
     private Map<String, String> configEnvironment = Map.of();
     private boolean watchConfigFile;
+    private PeerInvalidation.Peers peerSource; // null: admin.peers.dns
+    private PeerInvalidation peerInvalidation;
     private ConfigReloader reloader;
 
     /** What a drain did, for its last log line and for tests. */
@@ -135,6 +138,15 @@ public final class Router implements AutoCloseable {
         this.configFile = file;
         this.configEnvironment = Map.copyOf(env);
         this.watchConfigFile = watch;
+        return this;
+    }
+
+    /**
+     * The other replicas' admin addresses for {@code scope=cluster} invalidations, instead of resolving
+     * admin.peers.dns (tests, embedders with their own discovery); before start.
+     */
+    public Router peers(PeerInvalidation.Peers source) {
+        this.peerSource = source;
         return this;
     }
 
@@ -243,8 +255,15 @@ public final class Router implements AutoCloseable {
                     + "callers only", adminConfig.tokenEnv());
         }
         ConfigReload reload = reloader == null ? null : () -> reloader.reload("POST /config/reload");
+        RouterConfig.Admin.Peers peerSettings = adminConfig.peers();
+        PeerInvalidation.Peers peers = peerSource != null ? peerSource
+                : peerSettings.dns() != null ? PeerInvalidation.Peers.dns(peerSettings.dns(), this::adminPort) : null;
+        if (peers != null) {
+            peerInvalidation = new PeerInvalidation(peers, peerSettings.timeout(),
+                    token == null || token.isBlank() ? null : token.strip(), this::adminPort);
+        }
         AdminEndpoints endpoints = new AdminEndpoints(this::tenantCache, metrics, readiness, check,
-                AdminAccess.withToken(token), reload);
+                AdminAccess.withToken(token), reload, peerInvalidation);
         try {
             admin = AdminServer.start(adminConfig, endpoints, adminGroup);
         } catch (Exception e) { // the bind's exception, thrown without being declared
@@ -419,6 +438,9 @@ public final class Router implements AutoCloseable {
         }
         if (admin != null) {
             admin.close();
+        }
+        if (peerInvalidation != null) {
+            peerInvalidation.close();
         }
         if (serverTls != null) {
             serverTls.close();

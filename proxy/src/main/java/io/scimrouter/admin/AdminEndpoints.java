@@ -18,14 +18,17 @@ import java.util.function.Supplier;
  * @param access       who may call the mutating endpoints
  * @param reload       reloads the configuration file, or null when the router was started without one
  *                     ({@code POST /config/reload} then answers 409)
+ * @param peers        the other replicas for {@code scope=cluster} invalidations, or null (then such a request
+ *                     answers 409)
  */
 public record AdminEndpoints(Supplier<TenantCache> cache, RouterMetrics metrics, Readiness readiness,
-                             BackendCheck backendCheck, AdminAccess access, ConfigReload reload) {
+                             BackendCheck backendCheck, AdminAccess access, ConfigReload reload,
+                             PeerInvalidation peers) {
 
     /** A fixed tenant cache (or null), no configuration file to reload. */
     public AdminEndpoints(TenantCache cache, RouterMetrics metrics, Readiness readiness, BackendCheck backendCheck,
                           AdminAccess access) {
-        this(() -> cache, metrics, readiness, backendCheck, access, null);
+        this(() -> cache, metrics, readiness, backendCheck, access, null, null);
     }
 
     /** The cache endpoints only, always ready, loopback callers for the mutating ones (tests, tools). */

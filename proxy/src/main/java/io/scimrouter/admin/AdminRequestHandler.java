@@ -17,6 +17,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.QueryStringEncoder;
 import io.scimrouter.config.ReloadOutcome;
 import io.scimrouter.lifecycle.BackendCheck;
 import io.scimrouter.lifecycle.Readiness;
@@ -46,6 +47,9 @@ import java.util.Map;
  * GET  /cache/stats                                         200 {size, hitRate, hitCount, missCount, ...}
  * POST /cache/invalidate?project=p&amp;environment=e&amp;tenant=t  204   (loopback, or the admin token)
  * POST /cache/invalidate-all                                204   (loopback, or the admin token)
+ * POST /cache/invalidate[-all]?...&amp;scope=cluster           200 {local, peers: [{address, status|error}]} when
+ *                                                           every peer answered 204, else 502 with the same body;
+ *                                                           409 without admin.peers.dns (loopback, or the token)
  * POST /config/reload                                       200 {result, message, keys}: success or unchanged;
  *                                                           409 refused (keys that need a restart), 422 failed
  *                                                           (invalid file); 409 without a configuration file
@@ -56,6 +60,7 @@ import java.util.Map;
 final class AdminRequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Logger LOG = LoggerFactory.getLogger(AdminRequestHandler.class);
     private static final JsonFactory JSON = new JsonFactory();
+    private static final String SCOPE = "scope";
 
     private final AdminEndpoints endpoints;
 
@@ -80,6 +85,11 @@ final class AdminRequestHandler extends SimpleChannelInboundHandler<FullHttpRequ
         if ((path.startsWith("/cache/invalidate") || reload) && !mayMutate(ctx, request)) {
             respond(ctx, request, error(HttpResponseStatus.FORBIDDEN, "only loopback callers, or callers with the "
                     + "admin token (admin.tokenEnv), may change the cache or reload the configuration"), false);
+            return;
+        }
+        if (path.startsWith("/cache/invalidate") && method.equals(HttpMethod.POST)
+                && uri.parameters().containsKey(SCOPE)) {
+            invalidateWithScope(ctx, request, uri);
             return;
         }
         if (reload && method.equals(HttpMethod.POST) && endpoints.reload() != null) {
@@ -150,6 +160,64 @@ final class AdminRequestHandler extends SimpleChannelInboundHandler<FullHttpRequ
                     : metrics(endpoints.metrics().scrape(accept));
             default -> error(HttpResponseStatus.NOT_FOUND, "no such admin endpoint");
         };
+    }
+
+    /**
+     * {@code scope=cluster}: this router's cache first (a bad request stops there), then the same request without
+     * the scope to every peer, answered once they all answered or the timeout passed.
+     */
+    private void invalidateWithScope(ChannelHandlerContext ctx, FullHttpRequest request, QueryStringDecoder uri) {
+        String scope = single(uri.parameters(), SCOPE);
+        if (!"cluster".equals(scope)) {
+            respond(ctx, request, error(HttpResponseStatus.BAD_REQUEST, "scope must be cluster, once (without it: "
+                    + "this router only)"), false);
+            return;
+        }
+        PeerInvalidation peers = endpoints.peers();
+        if (peers == null) {
+            respond(ctx, request, error(HttpResponseStatus.CONFLICT, "scope=cluster needs admin.peers.dns (the "
+                    + "replicas' DNS name); without it, call every replica"), false);
+            return;
+        }
+        QueryStringEncoder local = new QueryStringEncoder(uri.path());
+        uri.parameters().forEach((name, values) -> {
+            if (!name.equals(SCOPE)) {
+                values.forEach(value -> local.addParam(name, value));
+            }
+        });
+        FullHttpResponse here = route(request.method(), new QueryStringDecoder(local.toString()), null);
+        if (here.status().code() != HttpResponseStatus.NO_CONTENT.code()) {
+            respond(ctx, request, here, false);
+            return;
+        }
+        here.release();
+        boolean close = !HttpUtil.isKeepAlive(request);
+        peers.invalidate(local.toString()).whenComplete((result, error) -> respond(ctx,
+                error != null ? error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "fan-out failed: " + error)
+                        : clusterAnswer(result), close));
+    }
+
+    private static FullHttpResponse clusterAnswer(PeerInvalidation.Result result) {
+        boolean allDone = result.error() == null
+                && result.peers().stream().allMatch(p -> p.status() == HttpResponseStatus.NO_CONTENT.code());
+        return json(allDone ? HttpResponseStatus.OK : HttpResponseStatus.BAD_GATEWAY, writeJson(json -> {
+            json.writeNumberField("local", HttpResponseStatus.NO_CONTENT.code());
+            if (result.error() != null) {
+                json.writeStringField("error", result.error());
+            }
+            json.writeArrayFieldStart("peers");
+            for (PeerInvalidation.PeerResult peer : result.peers()) {
+                json.writeStartObject();
+                json.writeStringField("address", peer.address());
+                if (peer.error() == null) {
+                    json.writeNumberField("status", peer.status());
+                } else {
+                    json.writeStringField("error", peer.error());
+                }
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+        }));
     }
 
     private static FullHttpResponse reloadAnswer(ReloadOutcome outcome) {

@@ -119,7 +119,7 @@ class AdminMutationAccessTest {
         Readiness ready = new Readiness(1);
         ready.started();
         AdminEndpoints endpoints = new AdminEndpoints(() -> cache, null, ready, null, AdminAccess.withToken(TOKEN),
-                reload);
+                reload, null);
         channel = new RemoteChannel(new InetSocketAddress("192.0.2.10", 40_000), new AdminRequestHandler(endpoints));
         channel.writeInbound(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, "/config/reload",
                 Unpooled.EMPTY_BUFFER));
