@@ -11,6 +11,8 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.scimrouter.config.ConfigLoader;
 import io.scimrouter.config.ReloadOutcome;
+import io.scimrouter.config.RouterConfig;
+import io.scimrouter.testing.ManualTicker;
 import io.scimrouter.testing.RawHttp;
 import io.scimrouter.testing.RouterExtension;
 import org.junit.jupiter.api.AfterEach;
@@ -80,7 +82,8 @@ class ConfigReloadTest {
     }
 
     private Router start(Path file, boolean watch) throws InterruptedException {
-        router = new Router(ConfigLoader.load(file, Map.of())).configFile(file, Map.of(), watch).start();
+        router = new Router(ConfigLoader.load(file, Map.of())).configFile(file, Map.of(), watch)
+                .limitsClock(new ManualTicker()).start(); // frozen: a token bucket refills only when told
         return router;
     }
 
@@ -112,6 +115,39 @@ class ConfigReloadTest {
         assertThat(backendOnly.backend().received()).anyMatch(r -> r.target().startsWith("/scim/v2/p2/e1/"));
         assertThat(reloads("success")).isEqualTo(1.0);
         assertThat(router.port()).as("the listener stays").isPositive();
+    }
+
+    @Test
+    void limitsAndLogLevel_takeEffectWithoutRestart() throws Exception {
+        Path file = Files.writeString(dir.resolve("router.yaml"), yaml("p1/e1", ""));
+        start(file);
+        String levelBefore = LogLevels.current();
+        try {
+            for (int i = 0; i < 3; i++) {
+                assertThat(get(P1).status()).isEqualTo(200);
+            }
+
+            Files.writeString(file, yaml("p1/e1", """
+                    limits:
+                      rate:
+                        perTenant: { requestsPerSecond: 1, burst: 1 }
+                    log:
+                      level: warn
+                    """).replace("log:\n  access:\n    format: \"off\"\n", "") + """
+                      access:
+                        format: "off"
+                    """);
+            ReloadOutcome outcome = router.reloadConfig();
+
+            assertThat(outcome.keys()).as(outcome.message())
+                    .containsExactly("limits.rate.perTenant.requestsPerSecond", "limits.rate.perTenant.burst",
+                            "log.level");
+            assertThat(get(P1).status()).isEqualTo(200);
+            assertThat(get(P1).status()).as("the reloaded rate limit").isEqualTo(429);
+            assertThat(LogLevels.current()).isEqualTo("WARN");
+        } finally {
+            LogLevels.apply(levelBefore == null ? RouterConfig.Level.INFO : RouterConfig.Level.valueOf(levelBefore));
+        }
     }
 
     @Test
