@@ -24,6 +24,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.IntSupplier;
 
 /**
@@ -101,12 +102,16 @@ public final class PeerInvalidation implements AutoCloseable {
     public CompletableFuture<Result> invalidate(String pathAndQuery) {
         long deadline = System.nanoTime() + timeout.toNanos();
         return CompletableFuture.supplyAsync(this::others, blocking)
+                .orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS) // each call is bounded by what is left
                 .thenCompose(others -> callAll(others, pathAndQuery, deadline))
-                .completeOnTimeout(new Result(List.of(), "the peers were not found within " + timeout.toMillis()
-                        + " ms"), timeout.toNanos(), TimeUnit.NANOSECONDS)
-                .exceptionally(error -> new Result(List.of(), "the peers were not found: "
-                        + describe(error instanceof CompletionException c && c.getCause() != null ? c.getCause()
-                                : error)));
+                .exceptionally(error -> {
+                    Throwable cause = error instanceof CompletionException c && c.getCause() != null ? c.getCause()
+                            : error;
+                    String why = cause instanceof TimeoutException ? "not resolved within " + timeout.toMillis()
+                            + " ms" : describe(cause);
+                    LOG.warn("Admin: the peers were not found: {}", why);
+                    return new Result(List.of(), "the peers were not found: " + why);
+                });
     }
 
     private List<InetSocketAddress> others() {

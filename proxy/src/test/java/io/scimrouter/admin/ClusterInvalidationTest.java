@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -131,6 +132,23 @@ class ClusterInvalidationTest {
         assertThat(noPeers.bodyText()).contains("admin.peers.dns");
         assertThat(badScope.status()).isEqualTo(400);
         assertThat(cacheSize(b)).isEqualTo(1);
+    }
+
+    @Test
+    void peersThatCannotBeResolved_areReported502_afterTheLocalInvalidation() throws Exception {
+        a.close();
+        a = router().peers(() -> {
+            throw new UnknownHostException("peers.invalid");
+        }).start();
+        assertThat(RouterExtension.request(a.port(), "GET", TENANT).status()).isEqualTo(200);
+
+        RawHttp.Response answer = RouterExtension.request(a.adminPort(), "POST",
+                "/cache/invalidate-all?scope=cluster");
+
+        assertThat(answer.status()).isEqualTo(502);
+        assertThat(answer.bodyText()).isEqualTo("{\"local\":204,\"error\":\"the peers were not found: unknown host: "
+                + "peers.invalid\",\"peers\":[]}");
+        assertThat(cacheSize(a)).isZero();
     }
 
     @Test
