@@ -4,7 +4,7 @@ import io.scimrouter.config.ReloadOutcome;
 
 import java.util.concurrent.CompletableFuture;
 
-/** Reloads the configuration file ({@code POST /config/reload}) off the admin event loop; completes with the outcome. */
+/** Reloads the configuration file ({@code POST /config/reload}) off the admin event loop, with its outcome. */
 @FunctionalInterface
 public interface ConfigReload {
     CompletableFuture<ReloadOutcome> reload();

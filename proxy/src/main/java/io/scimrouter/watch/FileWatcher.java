@@ -21,9 +21,9 @@ import java.util.function.Supplier;
 /**
  * Runs a check when files in some directories may have changed, on its own daemon thread (never an event loop):
  * after any file-system event in them, once they have been quiet for the debounce time (a secret or ConfigMap update
- * writes several files), and every check interval regardless, because events miss changes on some filesystems and mounts (a
- * Kubernetes secret is updated by swapping a {@code ..data} symlink in the watched directory). The check itself
- * decides whether anything changed, by content: event names are not trusted.
+ * writes several files), and every check interval regardless, because events miss changes on some filesystems and
+ * mounts (a Kubernetes secret is updated by swapping a {@code ..data} symlink in the watched directory). The check
+ * itself decides whether anything changed, by content: event names are not trusted.
  */
 public final class FileWatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FileWatcher.class);
