@@ -11,14 +11,15 @@ import java.util.regex.Pattern;
 /**
  * Which keys differ between the configuration in force and a reloaded one, and which of those a running router can
  * take over. Reloadable: {@code rollout.*}, {@code tenants.*}, {@code rewrite.*}, {@code limits.*},
- * {@code backend.connectTimeout}, {@code backend.responseTimeout}, {@code log.level} and {@code server.tls.*} (new
- * files or settings, not TLS on or off). Everything else (listener addresses and ports, thread counts, the URL
- * grammar, the backends, pool sizes, admin and metrics settings, the access log) is read once at start.
+ * {@code backend.responseTimeout} (read per exchange), {@code log.level} and {@code server.tls.*} (new files or
+ * settings, not TLS on or off). Everything else (listener addresses and ports, thread counts, the URL grammar, the
+ * backends and their pools, whose settings include {@code backend.connectTimeout} and {@code backend.idleTimeout},
+ * admin and metrics settings, the access log) is read once at start.
  */
 public final class ConfigChanges {
     /** Keys, or sections ending in a dot, that a running router applies. */
     static final List<String> RELOADABLE = List.of("rollout.", "tenants.", "rewrite.", "limits.",
-            "backend.connectTimeout", "backend.responseTimeout", "log.level", "server.tls.");
+            "backend.responseTimeout", "log.level", "server.tls.");
 
     /** Where a key's last segments are named otherwise in the records. */
     private static final Map<String, String> COMPONENT_NAMES = Map.of("static", "staticTenants");
