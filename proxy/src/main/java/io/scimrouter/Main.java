@@ -4,7 +4,6 @@ import io.scimrouter.config.ConfigException;
 import io.scimrouter.config.ConfigLoader;
 import io.scimrouter.config.RouterConfig;
 import io.scimrouter.lifecycle.Signals;
-import org.slf4j.LoggerFactory;
 import io.scimrouter.tls.TlsFiles;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -56,9 +55,12 @@ public final class Main implements Callable<Integer> {
             System.out.println("Configuration is valid.");
             return 0;
         }
-        applyLogLevel(config.log().level());
+        LogLevels.apply(config.log().level());
         Signals signals = Signals.install();
         Router router = new Router(config);
+        if (configFile != null) {
+            router.configFile(configFile, System.getenv()); // watched, and reloaded on POST /config/reload
+        }
         try {
             router.start();
         } catch (StartException e) {
@@ -93,13 +95,6 @@ public final class Main implements Callable<Integer> {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             router.close();
-        }
-    }
-
-    /** log.level, over logback.xml's default (which reads SCIM_ROUTER_LOG_LEVEL itself for the first lines). */
-    private static void applyLogLevel(RouterConfig.Level level) {
-        if (LoggerFactory.getLogger("io.scimrouter") instanceof ch.qos.logback.classic.Logger logger) {
-            logger.setLevel(ch.qos.logback.classic.Level.toLevel(level.name()));
         }
     }
 

@@ -9,6 +9,10 @@ import io.scimrouter.accesslog.AccessLog;
 import io.scimrouter.admin.AdminAccess;
 import io.scimrouter.admin.AdminEndpoints;
 import io.scimrouter.admin.AdminServer;
+import io.scimrouter.admin.ConfigReload;
+import io.scimrouter.admin.PeerInvalidation;
+import io.scimrouter.config.ConfigChanges;
+import io.scimrouter.config.ReloadOutcome;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.scimrouter.config.RouterConfig;
 import io.scimrouter.demo.DemoScimService;
@@ -42,11 +46,14 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.security.GeneralSecurityException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 
 /**
@@ -63,7 +70,7 @@ public final class Router implements AutoCloseable {
     private final Readiness readiness;
     private UnaryOperator<String> environment = System::getenv;
     private OutputStream accessLogOutput; // null: standard output
-    private TenantResolver tenants;
+    private volatile TenantResolver tenants; // written by the reload thread too
     private DemoScimService demo;
     private EventLoopGroup bossGroup;
     private EventLoopGroup workerGroup;
@@ -78,6 +85,15 @@ public final class Router implements AutoCloseable {
     private ShadowRunner shadow;
     private URI backendUrl;
     private boolean closed;
+    /** The context in force; a reload replaces it whole, each request head reads it once. */
+    private final AtomicReference<ProxyContext> live = new AtomicReference<>();
+    private final boolean ownsTenants;
+    private Path configFile; // null: started without one, nothing to reload
+    private Map<String, String> configEnvironment = Map.of();
+    private boolean watchConfigFile;
+    private PeerInvalidation.Peers peerSource; // null: admin.peers.dns
+    private PeerInvalidation peerInvalidation;
+    private ConfigReloader reloader;
 
     /** What a drain did, for its last log line and for tests. */
     public record DrainReport(int idleClientsClosed, int idleBackendsClosed, int clientsCut, long millis) {
@@ -93,6 +109,7 @@ public final class Router implements AutoCloseable {
     public Router(RouterConfig config, TenantResolver tenants) {
         this.config = config;
         this.tenants = tenants;
+        this.ownsTenants = tenants == null;
         this.transport = Transport.best();
         this.readiness = new Readiness(config.admin().readiness().backendFailures());
     }
@@ -112,6 +129,31 @@ public final class Router implements AutoCloseable {
     /** The clock of the overload limits' token buckets and state expiry (tests drive it by hand); before start. */
     public Router limitsClock(Ticker clock) {
         this.limitsClock = clock;
+        return this;
+    }
+
+    /**
+     * The file {@code config} was loaded from, with the environment its overrides came from: watched while the
+     * router runs and reloaded when it changes or on {@code POST /config/reload}; before start.
+     */
+    public Router configFile(Path file, Map<String, String> env) {
+        return configFile(file, env, true);
+    }
+
+    /** As {@link #configFile(Path, Map)}; {@code watch} false: reloaded on request only (tests of the endpoint). */
+    Router configFile(Path file, Map<String, String> env, boolean watch) {
+        this.configFile = file;
+        this.configEnvironment = Map.copyOf(env);
+        this.watchConfigFile = watch;
+        return this;
+    }
+
+    /**
+     * The other replicas' admin addresses for {@code scope=cluster} invalidations, instead of resolving
+     * admin.peers.dns (tests, embedders with their own discovery); before start.
+     */
+    public Router peers(PeerInvalidation.Peers source) {
+        this.peerSource = source;
         return this;
     }
 
@@ -169,12 +211,12 @@ public final class Router implements AutoCloseable {
                 .withLimits(Limiter.of(config.limits(), limitsClock::read, limitsClock));
         limiter = context.limits();
         clients = context.connections();
+        live.set(context);
         metrics.bindConnections(clients, pools);
         metrics.gauge("scim.router.ready", "1 when /readyz answers 200", () -> readiness.notReadyReason() == null
                 ? 1 : 0);
-        TenantCache cache = tenants instanceof TenantCache c ? c : null;
-        if (cache != null) {
-            metrics.bindTenantCache(cache);
+        if (tenants instanceof TenantCache) {
+            metrics.bindTenantCache(this::tenantCache);
         }
 
         bossGroup = transport.newGroup(1, "router-accept");
@@ -189,15 +231,21 @@ public final class Router implements AutoCloseable {
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new ServerInitializer(context, serverTls))
+                .childHandler(new ServerInitializer(live, serverTls))
                 .bind(server.host(), server.port())
                 .await();
         if (!bound.isSuccess()) {
             throw StartException.bindFailed("server.port", server.host(), server.port(), bound.cause());
         }
         serverChannel = bound.channel();
+        if (configFile != null) {
+            reloader = new ConfigReloader(configFile, configEnvironment, this::apply, metrics);
+            if (watchConfigFile) {
+                reloader.watch();
+            }
+        }
         if (config.admin().port() >= 0) {
-            startAdmin(cache, legacy, tenantAware);
+            startAdmin(legacy, tenantAware);
         }
         readiness.started();
         LOG.info("listening on {} ({} transport, {}), legacy backend {}{}", serverChannel.localAddress(),
@@ -229,7 +277,7 @@ public final class Router implements AutoCloseable {
     }
 
     /** On its own event loop: a scrape or a probe never waits behind the proxy's accept loop, nor the reverse. */
-    private void startAdmin(TenantCache cache, Upstream legacy, Upstream tenantAware) {
+    private void startAdmin(Upstream legacy, Upstream tenantAware) {
         RouterConfig.Admin adminConfig = config.admin();
         adminGroup = transport.newGroup(1, "router-admin");
         List<Upstream> checked = legacy.equals(tenantAware) ? List.of(legacy) : List.of(legacy, tenantAware);
@@ -239,12 +287,101 @@ public final class Router implements AutoCloseable {
             LOG.warn("admin.tokenEnv names {}, which is not set: the mutating admin endpoints answer loopback "
                     + "callers only", adminConfig.tokenEnv());
         }
-        AdminEndpoints endpoints = new AdminEndpoints(cache, metrics, readiness, check, AdminAccess.withToken(token));
+        ConfigReload reload = reloader == null ? null : () -> reloader.reload("POST /config/reload");
+        RouterConfig.Admin.Peers peerSettings = adminConfig.peers();
+        PeerInvalidation.Peers peers = peerSource != null ? peerSource
+                : peerSettings.dns() != null ? PeerInvalidation.Peers.dns(peerSettings.dns(), this::adminPort) : null;
+        if (peers != null) {
+            peerInvalidation = new PeerInvalidation(peers, peerSettings.timeout(),
+                    token == null || token.isBlank() ? null : token.strip(), this::adminPort);
+        }
+        AdminEndpoints endpoints = new AdminEndpoints(this::tenantCache, metrics, readiness, check,
+                AdminAccess.withToken(token), reload, peerInvalidation);
         try {
             admin = AdminServer.start(adminConfig, endpoints, adminGroup);
         } catch (Exception e) { // the bind's exception, thrown without being declared
             throw StartException.bindFailed("admin.port", adminConfig.host(), adminConfig.port(), e);
         }
+    }
+
+    /** The tenant cache in force, or null when the resolver is not a cache. */
+    private TenantCache tenantCache() {
+        return live.get().tenants() instanceof TenantCache cache ? cache : null;
+    }
+
+    /** What {@link #apply} did, and the tenant resolver it replaced (to close once lookups on it ended), or null. */
+    record Applied(ReloadOutcome outcome, TenantResolver retired) {
+        static Applied only(ReloadOutcome outcome) {
+            return new Applied(outcome, null);
+        }
+    }
+
+    /**
+     * Takes over a reloaded configuration, whole or not at all: a change to a key that needs a restart refuses the
+     * whole file; otherwise the new tenant resolver (when {@code tenants.*} changed: a new cache, the old one is
+     * retired), the TLS files, the limits (new state when {@code limits.*} changed) are prepared, then one new
+     * {@link ProxyContext} replaces the one in force. An exchange in progress keeps the context it started with.
+     * Called by the {@link ConfigReloader}'s thread only.
+     */
+    Applied apply(RouterConfig next) {
+        ProxyContext current = live.get();
+        List<String> changed = ConfigChanges.changedKeys(current.config(), next);
+        if (changed.isEmpty()) {
+            return Applied.only(ReloadOutcome.unchanged());
+        }
+        List<String> restart = new ArrayList<>(ConfigChanges.needingRestart(current.config(), next, changed));
+        if (!ownsTenants) {
+            // the embedder's resolver is not rebuilt from the file
+            changed.stream().filter(key -> key.startsWith("tenants.")).forEach(restart::add);
+        }
+        if (!restart.isEmpty()) {
+            return Applied.only(ReloadOutcome.refused(restart));
+        }
+        TenantResolver resolver = current.tenants();
+        boolean newTenants = ConfigChanges.touches(changed, "tenants");
+        if (newTenants) {
+            resolver = TenantResolvers.create(next.tenants()); // a ConfigException fails the reload
+        }
+        if (serverTls != null && ConfigChanges.touches(changed, "server.tls")) {
+            ServerTls.ReloadOutcome tls = serverTls.reload(next.server().tls());
+            if (tls.result() == ServerTls.Result.REFUSED) {
+                if (newTenants) {
+                    resolver.close();
+                }
+                return Applied.only(ReloadOutcome.failed(tls.problem()));
+            }
+        }
+        Limiter nextLimits = ConfigChanges.touches(changed, "limits")
+                ? Limiter.of(next.limits(), limitsClock::read, limitsClock) : current.limits();
+        live.set(current.reconfigured(next, RolloutPolicy.from(next.rollout())::allows, resolver, nextLimits,
+                next.rewrite().backendBaseUrls().stream().map(URI::toString).toList()));
+        limiter = nextLimits;
+        tenants = resolver;
+        if (newTenants && resolver instanceof TenantCache cache) {
+            metrics.timeDirectoryCalls(cache);
+        }
+        if (changed.contains("log.level")) {
+            LogLevels.apply(next.log().level());
+        }
+        return new Applied(ReloadOutcome.success(changed), newTenants ? current.tenants() : null);
+    }
+
+    /** Reloads the configuration file now and waits for the outcome (tests; operators use the admin endpoint). */
+    public ReloadOutcome reloadConfig() {
+        if (reloader == null) {
+            throw new IllegalStateException("the router was started without a configuration file");
+        }
+        return reloader.reload("reloadConfig()").join();
+    }
+
+    /** The configuration in force: the one at start, or the last one a reload applied. */
+    public RouterConfig currentConfig() {
+        return live.get().config();
+    }
+
+    /** Directories the configuration file's watcher has registered for events (tests wait for it). */
+    int watchedConfigDirectories() {
+        return reloader == null ? 0 : reloader.watchedDirectories();
     }
 
     public int port() {
@@ -326,11 +463,17 @@ public final class Router implements AutoCloseable {
             return;
         }
         closed = true;
+        if (reloader != null) {
+            reloader.close();
+        }
         if (serverChannel != null) {
             serverChannel.close().syncUninterruptibly();
         }
         if (admin != null) {
             admin.close();
+        }
+        if (peerInvalidation != null) {
+            peerInvalidation.close();
         }
         if (serverTls != null) {
             serverTls.close();

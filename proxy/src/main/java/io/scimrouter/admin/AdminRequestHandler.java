@@ -17,6 +17,8 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.QueryStringEncoder;
+import io.scimrouter.config.ReloadOutcome;
 import io.scimrouter.lifecycle.BackendCheck;
 import io.scimrouter.lifecycle.Readiness;
 import io.scimrouter.metrics.RouterMetrics;
@@ -45,19 +47,25 @@ import java.util.Map;
  * GET  /cache/stats                                         200 {size, hitRate, hitCount, missCount, ...}
  * POST /cache/invalidate?project=p&amp;environment=e&amp;tenant=t  204   (loopback, or the admin token)
  * POST /cache/invalidate-all                                204   (loopback, or the admin token)
+ * POST /cache/invalidate[-all]?...&amp;scope=cluster           200 {local, peers: [{address, status|error}]} when
+ *                                                           every peer answered 204, else 502 with the same body;
+ *                                                           409 without admin.peers.dns (loopback, or the token)
+ * POST /config/reload                                       200 {result, message, keys}: success or unchanged;
+ *                                                           409 refused (keys that need a restart), 422 failed
+ *                                                           (invalid file); 409 without a configuration file
+ *                                                           (loopback, or the admin token)
  * </pre>
  */
 @ChannelHandler.Sharable
 final class AdminRequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Logger LOG = LoggerFactory.getLogger(AdminRequestHandler.class);
     private static final JsonFactory JSON = new JsonFactory();
+    private static final String SCOPE = "scope";
 
-    private final TenantCache cache; // nullable
     private final AdminEndpoints endpoints;
 
     AdminRequestHandler(AdminEndpoints endpoints) {
         this.endpoints = endpoints;
-        this.cache = endpoints.cache();
     }
 
     @Override
@@ -73,9 +81,23 @@ final class AdminRequestHandler extends SimpleChannelInboundHandler<FullHttpRequ
             readyz(ctx, HttpUtil.isKeepAlive(request));
             return;
         }
-        if (path.startsWith("/cache/invalidate") && !mayMutate(ctx, request)) {
+        boolean reload = path.equals("/config/reload");
+        if ((path.startsWith("/cache/invalidate") || reload) && !mayMutate(ctx, request)) {
             respond(ctx, request, error(HttpResponseStatus.FORBIDDEN, "only loopback callers, or callers with the "
-                    + "admin token (admin.tokenEnv), may change the cache"), false);
+                    + "admin token (admin.tokenEnv), may change the cache or reload the configuration"), false);
+            return;
+        }
+        if (path.startsWith("/cache/invalidate") && method.equals(HttpMethod.POST)
+                && uri.parameters().containsKey(SCOPE)) {
+            invalidateWithScope(ctx, request, uri);
+            return;
+        }
+        if (reload && method.equals(HttpMethod.POST) && endpoints.reload() != null) {
+            boolean close = !HttpUtil.isKeepAlive(request);
+            // the reload reads files and builds contexts on its own thread; the answer is written from there
+            endpoints.reload().reload().whenComplete((outcome, error) -> respond(ctx,
+                    error != null ? error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "reload failed: " + error)
+                            : reloadAnswer(outcome), close));
             return;
         }
         respond(ctx, request, route(method, uri, request.headers().get(HttpHeaderNames.ACCEPT)), false);
@@ -110,6 +132,7 @@ final class AdminRequestHandler extends SimpleChannelInboundHandler<FullHttpRequ
     }
 
     private FullHttpResponse route(HttpMethod method, QueryStringDecoder uri, String accept) {
+        TenantCache cache = endpoints.cache() == null ? null : endpoints.cache().get();
         return switch (uri.path()) {
             case "/health", "/livez" -> method.equals(HttpMethod.GET) ? json(HttpResponseStatus.OK, health())
                     : notAllowed("GET");
@@ -117,7 +140,7 @@ final class AdminRequestHandler extends SimpleChannelInboundHandler<FullHttpRequ
             case "/cache/stats" -> !method.equals(HttpMethod.GET) ? notAllowed("GET")
                     : cache == null ? noCache() : json(HttpResponseStatus.OK, stats(cache.stats()));
             case "/cache/invalidate" -> !method.equals(HttpMethod.POST) ? notAllowed("POST")
-                    : cache == null ? noCache() : invalidate(uri.parameters());
+                    : cache == null ? noCache() : invalidate(cache, uri.parameters());
             case "/cache/invalidate-all" -> {
                 if (!method.equals(HttpMethod.POST)) {
                     yield notAllowed("POST");
@@ -129,6 +152,9 @@ final class AdminRequestHandler extends SimpleChannelInboundHandler<FullHttpRequ
                 LOG.info("Admin: tenant cache invalidated");
                 yield empty(HttpResponseStatus.NO_CONTENT);
             }
+            case "/config/reload" -> !method.equals(HttpMethod.POST) ? notAllowed("POST")
+                    : error(HttpResponseStatus.CONFLICT, "this router was started without a configuration file "
+                        + "(--config): there is nothing to reload; the environment is read at start only");
             case "/metrics" -> !method.equals(HttpMethod.GET) ? notAllowed("GET")
                     : endpoints.metrics() == null ? error(HttpResponseStatus.NOT_FOUND, "this router has no metrics")
                     : metrics(endpoints.metrics().scrape(accept));
@@ -136,7 +162,82 @@ final class AdminRequestHandler extends SimpleChannelInboundHandler<FullHttpRequ
         };
     }
 
-    private FullHttpResponse invalidate(Map<String, List<String>> parameters) {
+    /**
+     * {@code scope=cluster}: this router's cache first (a bad request stops there), then the same request without
+     * the scope to every peer, answered once they all answered or the timeout passed.
+     */
+    private void invalidateWithScope(ChannelHandlerContext ctx, FullHttpRequest request, QueryStringDecoder uri) {
+        String scope = single(uri.parameters(), SCOPE);
+        if (!"cluster".equals(scope)) {
+            respond(ctx, request, error(HttpResponseStatus.BAD_REQUEST, "scope must be cluster, once (without it: "
+                    + "this router only)"), false);
+            return;
+        }
+        PeerInvalidation peers = endpoints.peers();
+        if (peers == null) {
+            respond(ctx, request, error(HttpResponseStatus.CONFLICT, "scope=cluster needs admin.peers.dns (the "
+                    + "replicas' DNS name); without it, call every replica"), false);
+            return;
+        }
+        QueryStringEncoder local = new QueryStringEncoder(uri.path());
+        uri.parameters().forEach((name, values) -> {
+            if (!name.equals(SCOPE)) {
+                values.forEach(value -> local.addParam(name, value));
+            }
+        });
+        FullHttpResponse here = route(request.method(), new QueryStringDecoder(local.toString()), null);
+        if (here.status().code() != HttpResponseStatus.NO_CONTENT.code()) {
+            respond(ctx, request, here, false);
+            return;
+        }
+        here.release();
+        boolean close = !HttpUtil.isKeepAlive(request);
+        peers.invalidate(local.toString()).whenComplete((result, error) -> respond(ctx,
+                error != null ? error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "fan-out failed: " + error)
+                        : clusterAnswer(result), close));
+    }
+
+    private static FullHttpResponse clusterAnswer(PeerInvalidation.Result result) {
+        boolean allDone = result.error() == null
+                && result.peers().stream().allMatch(p -> p.status() == HttpResponseStatus.NO_CONTENT.code());
+        return json(allDone ? HttpResponseStatus.OK : HttpResponseStatus.BAD_GATEWAY, writeJson(json -> {
+            json.writeNumberField("local", HttpResponseStatus.NO_CONTENT.code());
+            if (result.error() != null) {
+                json.writeStringField("error", result.error());
+            }
+            json.writeArrayFieldStart("peers");
+            for (PeerInvalidation.PeerResult peer : result.peers()) {
+                json.writeStartObject();
+                json.writeStringField("address", peer.address());
+                if (peer.error() == null) {
+                    json.writeNumberField("status", peer.status());
+                } else {
+                    json.writeStringField("error", peer.error());
+                }
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+        }));
+    }
+
+    private static FullHttpResponse reloadAnswer(ReloadOutcome outcome) {
+        HttpResponseStatus status = switch (outcome.result()) {
+            case SUCCESS, UNCHANGED -> HttpResponseStatus.OK;
+            case REFUSED -> HttpResponseStatus.CONFLICT;
+            case FAILED -> HttpResponseStatus.UNPROCESSABLE_ENTITY;
+        };
+        return json(status, writeJson(json -> {
+            json.writeStringField("result", outcome.result().label());
+            json.writeStringField("message", outcome.message());
+            json.writeArrayFieldStart("keys");
+            for (String key : outcome.keys()) {
+                json.writeString(key);
+            }
+            json.writeEndArray();
+        }));
+    }
+
+    private static FullHttpResponse invalidate(TenantCache cache, Map<String, List<String>> parameters) {
         String project = single(parameters, "project");
         String environment = single(parameters, "environment");
         String tenant = single(parameters, "tenant");

@@ -271,6 +271,12 @@ public final class ConfigKeys {
             key("admin.readiness.backendFailures", integer(1, 1000), "3",
                     "`/readyz` answers 503 after this many consecutive failed backend connects, 200 again after the "
                         + "next success"),
+            key("admin.peers.dns", text(), null,
+                    "DNS name that resolves to every replica (a Kubernetes headless Service): "
+                        + "`POST /cache/invalidate*?scope=cluster` also calls each address's admin listener on "
+                        + "`admin.port`, with the admin token; unset: `scope=cluster` answers 409"),
+            key("admin.peers.timeout", duration(), "2s",
+                    "bound on resolving `admin.peers.dns` and on the calls to the peers, which run in parallel"),
             // metrics
             key("metrics.tenantLabel", flag(), "false",
                     "add a `tenant` label to the request metrics"),

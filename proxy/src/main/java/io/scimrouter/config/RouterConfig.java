@@ -200,10 +200,21 @@ public record RouterConfig(
             String host,
             int port,                   // 0: any free port, -1: disabled
             String tokenEnv,            // nullable: NAME of the variable holding the token for mutating endpoints
-            Readiness readiness) {
+            Readiness readiness,
+            Peers peers) {
+
+        /** Without peers (embedders and tests). */
+        public Admin(String host, int port, String tokenEnv, Readiness readiness) {
+            this(host, port, tokenEnv, readiness, Peers.NONE);
+        }
 
         /** When /readyz says the router cannot serve. */
         public record Readiness(int backendFailures) { // consecutive failed backend connects
+        }
+
+        /** The other replicas, for cache invalidations with {@code scope=cluster}. */
+        public record Peers(String dns, Duration timeout) { // dns nullable: no peers
+            public static final Peers NONE = new Peers(null, Duration.ofSeconds(2));
         }
     }
 

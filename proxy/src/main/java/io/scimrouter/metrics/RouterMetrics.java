@@ -1,5 +1,6 @@
 package io.scimrouter.metrics;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
@@ -23,6 +24,7 @@ import io.scimrouter.upstream.UpstreamPools;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
@@ -40,6 +42,7 @@ public final class RouterMetrics implements AutoCloseable {
     static final String OPENMETRICS_TEXT = "application/openmetrics-text; version=1.0.0; charset=utf-8";
     private final ExchangeMetrics exchanges;
     private final JvmGcMetrics gc = new JvmGcMetrics();
+    private Supplier<TenantCache> tenantCache;
 
     /** A scrape's body and its Content-Type. */
     public record Scrape(String contentType, byte[] body) {
@@ -61,26 +64,54 @@ public final class RouterMetrics implements AutoCloseable {
         return exchanges;
     }
 
-    /** Tenant lookups: cache hits and misses, directory loads and failures, stale answers, directory latency. */
-    public void bindTenantCache(TenantCache cache) {
+    /**
+     * Tenant lookups: cache hits and misses, directory loads and failures, stale answers, directory latency. Read from
+     * the cache in force when scraped: a reload that changes the tenants section starts a new cache, whose counts
+     * start at zero (a counter reset, which Prometheus' {@code rate} and {@code increase} take in their stride).
+     */
+    public void bindTenantCache(Supplier<TenantCache> current) {
+        tenantCache = current; // Micrometer holds the owner of a function counter weakly
         functionCounter("scim.router.tenant.lookups", "Tenant lookups answered from the cache (hit) or not (miss)",
-                cache, "result", "hit", c -> c.stats().hitCount());
+                current, "result", "hit", c -> c.get().stats().hitCount());
         functionCounter("scim.router.tenant.lookups", "Tenant lookups answered from the cache (hit) or not (miss)",
-                cache, "result", "miss", c -> c.stats().missCount());
+                current, "result", "miss", c -> c.get().stats().missCount());
         functionCounter("scim.router.tenant.directory.loads", "Tenant directory calls, background refreshes included",
-                cache, "result", "success", c -> c.stats().loadSuccessCount());
+                current, "result", "success", c -> c.get().stats().loadSuccessCount());
         functionCounter("scim.router.tenant.directory.loads", "Tenant directory calls, background refreshes included",
-                cache, "result", "failure", c -> c.stats().loadFailureCount());
-        FunctionCounter.builder("scim.router.tenant.stale.served", cache,
-                        c -> c.stats().staleServedCount())
+                current, "result", "failure", c -> c.get().stats().loadFailureCount());
+        FunctionCounter.builder("scim.router.tenant.stale.served", current,
+                        c -> c.get().stats().staleServedCount())
                 .description("Known tenants answered from a stale entry while the directory failed")
                 .register(registry);
-        Gauge.builder("scim.router.tenant.cache.size", cache, c -> c.stats().size())
+        Gauge.builder("scim.router.tenant.cache.size", current, c -> c.get().stats().size())
                 .description("Tenant cache entries").register(registry);
+        timeDirectoryCalls(current.get());
+    }
+
+    /** The directory latency of {@code cache}: at start, and for each cache a reload starts. */
+    public void timeDirectoryCalls(TenantCache cache) {
         Timer directory = Timer.builder("scim.router.tenant.directory.duration")
                 .description("Tenant directory calls, answered or failed")
                 .serviceLevelObjectives(ExchangeMetrics.BUCKETS).register(registry);
         cache.onDirectoryCall(nanos -> directory.record(nanos, TimeUnit.NANOSECONDS));
+    }
+
+    /**
+     * One more reload of the configuration file with this result ({@code success}, {@code failed}, {@code refused},
+     * {@code unchanged}); every result is shown from the start, at zero.
+     */
+    public void countConfigReload(String result) {
+        configReloads(result).increment();
+    }
+
+    /** Registers {@code scim_router_config_reloads_total} with each of {@code results} at zero. */
+    public void showConfigReloads(List<String> results) {
+        results.forEach(this::configReloads);
+    }
+
+    private Counter configReloads(String result) {
+        return Counter.builder("scim.router.config.reloads")
+                .description("Reloads of the configuration file, by result").tag("result", result).register(registry);
     }
 
     /** Open client connections; backend connections by state. */

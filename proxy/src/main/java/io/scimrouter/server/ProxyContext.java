@@ -96,6 +96,25 @@ public record ProxyContext(
                 connections, limits, callerVerdicts);
     }
 
+    /**
+     * The context for a reloaded configuration ({@code next}, whose changes a running router can take over): a new
+     * rollout and admission; the tenant resolver, limits and URL plans given; the remembered caller verdicts kept
+     * while {@code tenants.unknown} is the same. The pools, upstreams, listener and connections stay.
+     */
+    public ProxyContext reconfigured(RouterConfig next, BiPredicate<String, String> rollout, TenantResolver resolver,
+                                     Limiter nextLimits, List<String> extraBackendOrigins) {
+        UrlPlanCache plans = next.rewrite().backendBaseUrls().equals(config.rewrite().backendBaseUrls()) ? urlPlans
+                : new UrlPlanCache(extraBackendOrigins);
+        CallerVerdicts verdicts = next.tenants().unknown().equals(config.tenants().unknown()) ? callerVerdicts
+                : callerVerdicts(next);
+        Admission nextAdmission = new Admission(next.server().maxRequestBodyBytes(),
+                next.server().publicUrl() != null, rollout);
+        // server.* is not reloadable: forwarding and request buffering stay as they are
+        return new ProxyContext(next, routeParser, rollout, nextAdmission, forwarding, requestBuffering, bufferBudget,
+                resolver, pools, legacyUpstream, tenantAwareUpstream, plans, tenantHeader, exchanges, connections,
+                nextLimits, verdicts);
+    }
+
     /** The same context with other limits (a reloaded configuration's, or a test's on its own clock). */
     public ProxyContext withLimits(Limiter other) {
         return new ProxyContext(config, routeParser, tenantAwareEnabled, admission, forwarding, requestBuffering,

@@ -42,6 +42,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One client connection. Reads a request head, decides (route, rollout, tenant), then hands the request to an
@@ -55,7 +56,12 @@ import java.util.concurrent.CompletableFuture;
 final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(ProxyFrontendHandler.class);
 
-    private final ProxyContext proxy;
+    private final AtomicReference<ProxyContext> live;
+    /**
+     * The context of the current (or last) exchange: read from {@link #live} once per request head, so a reload
+     * changes the next exchange, never one in progress.
+     */
+    private ProxyContext proxy;
     private final RequestHeadTimer headTimer;
     private final HeadView head = new HeadView();
     private final long maxBodyBytes;
@@ -73,8 +79,9 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
     /** The router drains: every answer closes the connection, an idle one is closed at once. */
     private boolean draining;
 
-    ProxyFrontendHandler(ProxyContext proxy, RequestHeadTimer headTimer) {
-        this.proxy = proxy;
+    ProxyFrontendHandler(AtomicReference<ProxyContext> live, RequestHeadTimer headTimer) {
+        this.live = live;
+        this.proxy = live.get();
         this.headTimer = headTimer;
         this.maxBodyBytes = proxy.config().server().maxRequestBodyBytes();
     }
@@ -218,6 +225,7 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void onRequestHead(HttpRequest request) {
+        proxy = live.get(); // no exchange is in progress here: this one sees the configuration in force now
         String requestId = RequestIds.of(request.headers());
         if (request.decoderResult().isFailure()) {
             Throwable cause = request.decoderResult().cause();

@@ -10,6 +10,7 @@ import io.scimrouter.config.RouterConfig;
 import io.scimrouter.tls.ServerTls;
 
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The client-facing pipeline, in order: TLS (when on), idle timer, request-head timer, HTTP/1.1 codec with explicit
@@ -23,15 +24,18 @@ public final class ServerInitializer extends ChannelInitializer<SocketChannel> {
     public static final String PROXY = "proxy-frontend";
     static final int MAX_CHUNK_SIZE = 16 * 1024;
 
-    private final ProxyContext proxy;
+    private final AtomicReference<ProxyContext> proxy;
     private final ServerTls tls; // null: plain HTTP
 
     public ServerInitializer(ProxyContext proxy) {
-        this(proxy, null);
+        this(new AtomicReference<>(proxy), null);
     }
 
-    /** @param tls the listener's TLS, or null for plain HTTP */
-    public ServerInitializer(ProxyContext proxy, ServerTls tls) {
+    /**
+     * @param proxy the context in force, replaced whole by a configuration reload; read once per request head
+     * @param tls   the listener's TLS, or null for plain HTTP
+     */
+    public ServerInitializer(AtomicReference<ProxyContext> proxy, ServerTls tls) {
         this.proxy = proxy;
         this.tls = tls;
     }
@@ -47,7 +51,12 @@ public final class ServerInitializer extends ChannelInitializer<SocketChannel> {
 
     /** The client-facing handlers, in order, on any channel's pipeline (tests use an EmbeddedChannel). */
     static void addHandlers(ChannelPipeline p, ProxyContext proxy) {
-        RouterConfig.Server server = proxy.config().server();
+        addHandlers(p, new AtomicReference<>(proxy));
+    }
+
+    private static void addHandlers(ChannelPipeline p, AtomicReference<ProxyContext> live) {
+        // server.* is read once at start (a reload refuses to change it): any context's is the one in force
+        RouterConfig.Server server = live.get().config().server();
         long idleMillis = server.clientIdleTimeout().toMillis();
         // writer-idle too: reads alone must not keep a connection that takes no answer
         p.addLast(IDLE, new IdleStateHandler(0, idleMillis, idleMillis, TimeUnit.MILLISECONDS));
@@ -61,6 +70,6 @@ public final class ServerInitializer extends ChannelInitializer<SocketChannel> {
                 .setAllowDuplicateContentLengths(false)
                 .setUseRfc9112TransferEncoding(true)
                 .setStrictLineParsing(true)));
-        p.addLast(PROXY, new ProxyFrontendHandler(proxy, headTimer));
+        p.addLast(PROXY, new ProxyFrontendHandler(live, headTimer));
     }
 }

@@ -10,12 +10,14 @@ import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslProvider;
 import io.scimrouter.config.ConfigException;
 import io.scimrouter.config.RouterConfig.Server.Tls;
+import io.scimrouter.watch.FileWatcher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.net.ssl.SSLException;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -31,7 +33,7 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * TLS on the client listener. Each new connection takes its handler from the context in use ({@link #newHandler});
  * a reload builds a new context and swaps it in, so connections opened before keep the certificate they were
- * handshaken with. Reloads come from the files changing ({@link TlsFileWatcher}: file-system events, debounced, and a
+ * handshaken with. Reloads come from the files changing ({@link FileWatcher}: file-system events, debounced, and a
  * periodic comparison) and from a configuration reload ({@link #reload(Tls)}, which may name other files). A new
  * certificate that cannot be used (unreadable, not the key's, expired) is refused and logged; the one in use stays.
  */
@@ -66,9 +68,12 @@ public final class ServerTls implements AutoCloseable {
                           String fingerprint) {
     }
 
+    /** A secret update writes several files: they are read once events have stopped for this long. */
+    static final Duration WATCH_DEBOUNCE = Duration.ofMillis(200);
+
     private final AtomicReference<Active> active = new AtomicReference<>();
     private final Map<Result, AtomicLong> counts = new EnumMap<>(Result.class);
-    private final TlsFileWatcher watcher;
+    private final FileWatcher watcher;
     private String lastTried; // fingerprint of the files in use as last compared; guarded by this
 
     private ServerTls(Tls settings, boolean fileEvents) {
@@ -82,7 +87,8 @@ public final class ServerTls implements AutoCloseable {
         LOG.info("TLS on the client listener with {}; certificate {}; protocols {}; client certificates {}",
                 TlsProviders.describe(first.provider(), settings.provider()), first.certificate(),
                 settings.protocols(), settings.clientAuth().name().toLowerCase(Locale.ROOT));
-        watcher = new TlsFileWatcher(this::watchedDirectories, () -> active.get().settings().reloadCheckInterval(),
+        watcher = new FileWatcher("tls", WATCH_DEBOUNCE, this::watchedDirectories,
+                () -> active.get().settings().reloadCheckInterval(),
                 fileEvents, this::reloadIfChanged);
     }
 

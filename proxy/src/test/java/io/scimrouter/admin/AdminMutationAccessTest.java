@@ -8,6 +8,7 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpVersion;
+import io.scimrouter.config.ReloadOutcome;
 import io.scimrouter.config.RouterConfig.Tenants.StaticTenants;
 import io.scimrouter.lifecycle.Readiness;
 import io.scimrouter.tenant.StaticTenantDirectory;
@@ -20,6 +21,8 @@ import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -104,6 +107,35 @@ class AdminMutationAccessTest {
                 "/cache/invalidate-all", "Bearer " + TOKEN);
         assertThat(noTokenConfigured.status().code()).isEqualTo(403);
         noTokenConfigured.release();
+    }
+
+    @Test
+    void configReload_refusesAnotherHost_withoutTheToken_andIsNeverCalled() {
+        AtomicInteger reloads = new AtomicInteger();
+        ConfigReload reload = () -> {
+            reloads.incrementAndGet();
+            return CompletableFuture.completedFuture(ReloadOutcome.unchanged());
+        };
+        Readiness ready = new Readiness(1);
+        ready.started();
+        AdminEndpoints endpoints = new AdminEndpoints(() -> cache, null, ready, null, AdminAccess.withToken(TOKEN),
+                reload, null);
+        channel = new RemoteChannel(new InetSocketAddress("192.0.2.10", 40_000), new AdminRequestHandler(endpoints));
+        channel.writeInbound(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, "/config/reload",
+                Unpooled.EMPTY_BUFFER));
+        FullHttpResponse refused = channel.readOutbound();
+        assertThat(refused.status().code()).isEqualTo(403);
+        refused.release();
+        assertThat(reloads).hasValue(0);
+
+        FullHttpRequest withToken = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST,
+                "/config/reload", Unpooled.EMPTY_BUFFER);
+        withToken.headers().set("Authorization", "Bearer " + TOKEN);
+        channel.writeInbound(withToken);
+        FullHttpResponse answered = channel.readOutbound();
+        assertThat(answered.status().code()).isEqualTo(200);
+        assertThat(body(answered)).contains("\"result\":\"unchanged\"");
+        assertThat(reloads).hasValue(1);
     }
 
     @Test

@@ -70,6 +70,7 @@ public final class TestConfigs {
         private int adminPort = -1;
         private String adminTokenEnv;
         private int readinessBackendFailures = 3;
+        private Admin.Peers peers = Admin.Peers.NONE;
         private Duration drainDelay = Duration.ZERO;
         private Duration drainTimeout = Duration.ofSeconds(30);
         private boolean metricsTenantLabel;
@@ -273,6 +274,12 @@ public final class TestConfigs {
             return this;
         }
 
+        /** admin.peers.dns and admin.peers.timeout */
+        public Builder peers(String dns, Duration timeout) {
+            this.peers = new Admin.Peers(dns, timeout);
+            return this;
+        }
+
         /** admin.readiness.backendFailures */
         public Builder readinessBackendFailures(int failures) {
             this.readinessBackendFailures = failures;
@@ -315,7 +322,8 @@ public final class TestConfigs {
                     shadow,
                     new Rewrite(rewriteEnabled, backendBaseUrls, compressResponses, maxStringLength, 64),
                     limits,
-                    new Admin("127.0.0.1", adminPort, adminTokenEnv, new Admin.Readiness(readinessBackendFailures)),
+                    new Admin("127.0.0.1", adminPort, adminTokenEnv, new Admin.Readiness(readinessBackendFailures),
+                            peers),
                     new RouterConfig.Metrics(metricsTenantLabel, metricsMaxTenants),
                     new RouterConfig.Log(RouterConfig.Level.INFO, new RouterConfig.Log.Access(accessLog)));
         }

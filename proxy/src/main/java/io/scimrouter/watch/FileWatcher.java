@@ -1,4 +1,4 @@
-package io.scimrouter.tls;
+package io.scimrouter.watch;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,15 +20,16 @@ import java.util.function.Supplier;
 
 /**
  * Runs a check when files in some directories may have changed, on its own daemon thread (never an event loop):
- * after any file-system event in them, once they have been quiet for {@link #DEBOUNCE} (a secret update writes several
- * files), and every check interval regardless, because events miss changes on some filesystems and mounts (a
- * Kubernetes secret is updated by swapping a {@code ..data} symlink in the watched directory). The check itself
- * decides whether anything changed, by content: event names are not trusted.
+ * after any file-system event in them, once they have been quiet for the debounce time (a secret or ConfigMap update
+ * writes several files), and every check interval regardless, because events miss changes on some filesystems and
+ * mounts (a Kubernetes secret is updated by swapping a {@code ..data} symlink in the watched directory). The check
+ * itself decides whether anything changed, by content: event names are not trusted.
  */
-final class TlsFileWatcher implements AutoCloseable {
-    static final Duration DEBOUNCE = Duration.ofMillis(200);
-    private static final Logger LOG = LoggerFactory.getLogger(TlsFileWatcher.class);
+public final class FileWatcher implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(FileWatcher.class);
 
+    private final String what;
+    private final Duration debounce;
     private final Supplier<Set<Path>> directories;
     private final Supplier<Duration> checkInterval;
     private final Runnable check;
@@ -38,41 +39,45 @@ final class TlsFileWatcher implements AutoCloseable {
     private final Thread thread;
 
     /**
+     * @param what          what is watched, for the log and the thread's name ({@code tls}, {@code config})
+     * @param debounce      how long events must have stopped before the check runs
      * @param directories   the directories to watch, asked again before every wait (a reload may name other files)
      * @param checkInterval the longest time between two checks, asked again after every check
      * @param fileEvents    false: only the periodic check
      * @param check         compares and reloads; called on the watcher's thread only
      */
-    TlsFileWatcher(Supplier<Set<Path>> directories, Supplier<Duration> checkInterval, boolean fileEvents,
-                   Runnable check) {
+    public FileWatcher(String what, Duration debounce, Supplier<Set<Path>> directories,
+                       Supplier<Duration> checkInterval, boolean fileEvents, Runnable check) {
+        this.what = what;
+        this.debounce = debounce;
         this.directories = directories;
         this.checkInterval = checkInterval;
         this.check = check;
         this.events = fileEvents ? newWatchService() : null;
-        this.thread = new Thread(this::run, "tls-file-watcher");
+        this.thread = new Thread(this::run, what + "-file-watcher");
         thread.setDaemon(true);
         thread.start();
     }
 
-    private static WatchService newWatchService() {
+    private WatchService newWatchService() {
         try {
             return FileSystems.getDefault().newWatchService();
         } catch (IOException | UnsupportedOperationException e) {
-            LOG.warn("No file-system events for the TLS files ({}); they are compared every check interval only",
-                    e.toString());
+            LOG.warn("No file-system events for the {} files ({}); they are compared every check interval only",
+                    what, e.toString());
             return null;
         }
     }
 
     private void run() {
         long nextCheck = System.nanoTime() + checkInterval.get().toNanos();
-        long quietUntil = Long.MAX_VALUE; // an event arrived: check once none has come for DEBOUNCE
+        long quietUntil = Long.MAX_VALUE; // an event arrived: check once none has come for the debounce time
         try {
             while (closed.getCount() > 0) {
                 long wait = Math.min(nextCheck, quietUntil) - System.nanoTime();
                 if (wait > 0) {
                     if (awaitEvent(wait)) {
-                        quietUntil = System.nanoTime() + DEBOUNCE.toNanos();
+                        quietUntil = System.nanoTime() + debounce.toNanos();
                     }
                     continue;
                 }
@@ -80,7 +85,7 @@ final class TlsFileWatcher implements AutoCloseable {
                 try {
                     check.run();
                 } catch (RuntimeException e) {
-                    LOG.error("Checking the TLS files failed", e);
+                    LOG.error("Checking the {} files failed", what, e);
                 }
                 nextCheck = System.nanoTime() + checkInterval.get().toNanos();
             }
@@ -128,12 +133,12 @@ final class TlsFileWatcher implements AutoCloseable {
     }
 
     /** Directories registered for events now (for tests that must not write before the watch is in place). */
-    int watchedDirectories() {
+    public int watchedDirectories() {
         return watched.size();
     }
 
     /** False once closed and the thread has ended. */
-    boolean isRunning() {
+    public boolean isRunning() {
         return thread.isAlive();
     }
 
@@ -145,7 +150,7 @@ final class TlsFileWatcher implements AutoCloseable {
             try {
                 events.close();
             } catch (IOException e) {
-                LOG.debug("Closing the TLS file watch failed", e);
+                LOG.debug("Closing the {} file watch failed", what, e);
             }
         }
         try {

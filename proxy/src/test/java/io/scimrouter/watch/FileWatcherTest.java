@@ -1,4 +1,4 @@
-package io.scimrouter.tls;
+package io.scimrouter.watch;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -13,8 +13,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** When the watcher runs its check: after a burst of events once, every interval regardless, never after close. */
-class TlsFileWatcherTest {
+class FileWatcherTest {
     private static final Duration AN_HOUR = Duration.ofHours(1);
+    private static final Duration DEBOUNCE = Duration.ofMillis(200);
 
     @TempDir
     Path dir;
@@ -23,7 +24,7 @@ class TlsFileWatcherTest {
 
     @Test
     void aBurstOfFileEvents_isCheckedOnce_afterItsQuiet() throws Exception {
-        try (TlsFileWatcher watcher = new TlsFileWatcher(() -> Set.of(dir), () -> AN_HOUR, true,
+        try (FileWatcher watcher = watcher(() -> AN_HOUR, true,
                 checks::incrementAndGet)) {
             awaitRegistered(watcher);
             for (int i = 0; i < 5; i++) {
@@ -31,7 +32,7 @@ class TlsFileWatcherTest {
             }
 
             await().atMost(Duration.ofSeconds(10)).until(() -> checks.get() >= 1);
-            await().during(TlsFileWatcher.DEBOUNCE.multipliedBy(3)).atMost(Duration.ofSeconds(5))
+            await().during(DEBOUNCE.multipliedBy(3)).atMost(Duration.ofSeconds(5))
                     .until(() -> checks.get() == 1);
         }
     }
@@ -40,19 +41,19 @@ class TlsFileWatcherTest {
     void eventsInAnotherDirectory_triggerNothing() throws Exception {
         Path other = Files.createDirectory(dir.resolve("other"));
         Path watched = Files.createDirectory(dir.resolve("watched"));
-        try (TlsFileWatcher watcher = new TlsFileWatcher(() -> Set.of(watched), () -> AN_HOUR, true,
+        try (FileWatcher watcher = new FileWatcher("test", DEBOUNCE, () -> Set.of(watched), () -> AN_HOUR, true,
                 checks::incrementAndGet)) {
             awaitRegistered(watcher);
             Files.writeString(other.resolve("tls.crt"), "x");
 
-            await().during(TlsFileWatcher.DEBOUNCE.multipliedBy(3)).atMost(Duration.ofSeconds(5))
+            await().during(DEBOUNCE.multipliedBy(3)).atMost(Duration.ofSeconds(5))
                     .until(() -> checks.get() == 0);
         }
     }
 
     @Test
     void withoutEvents_theCheckRunsEveryInterval() {
-        try (TlsFileWatcher watcher = new TlsFileWatcher(() -> Set.of(dir), () -> Duration.ofMillis(50), false,
+        try (FileWatcher watcher = watcher(() -> Duration.ofMillis(50), false,
                 checks::incrementAndGet)) {
             await().atMost(Duration.ofSeconds(10)).until(() -> checks.get() >= 3);
         }
@@ -60,7 +61,7 @@ class TlsFileWatcherTest {
 
     @Test
     void afterClose_noCheckRuns() throws Exception {
-        TlsFileWatcher watcher = new TlsFileWatcher(() -> Set.of(dir), () -> Duration.ofMillis(50), true,
+        FileWatcher watcher = watcher(() -> Duration.ofMillis(50), true,
                 checks::incrementAndGet);
         await().atMost(Duration.ofSeconds(10)).until(() -> checks.get() >= 1);
 
@@ -74,7 +75,7 @@ class TlsFileWatcherTest {
 
     @Test
     void aFailingCheck_doesNotStopTheWatcher() {
-        try (TlsFileWatcher watcher = new TlsFileWatcher(() -> Set.of(dir), () -> Duration.ofMillis(50), false,
+        try (FileWatcher watcher = watcher(() -> Duration.ofMillis(50), false,
                 () -> {
                     checks.incrementAndGet();
                     throw new IllegalStateException("test: the check failed");
@@ -83,8 +84,12 @@ class TlsFileWatcherTest {
         }
     }
 
+    private FileWatcher watcher(java.util.function.Supplier<Duration> interval, boolean events, Runnable check) {
+        return new FileWatcher("test", DEBOUNCE, () -> Set.of(dir), interval, events, check);
+    }
+
     /** The directory is registered before the first wait; a first event before that would be missed by the test. */
-    private static void awaitRegistered(TlsFileWatcher watcher) {
+    private static void awaitRegistered(FileWatcher watcher) {
         await().atMost(Duration.ofSeconds(10)).until(() -> watcher.watchedDirectories() > 0);
     }
 }
