@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
 
 /**
  * Which keys differ between the configuration in force and a reloaded one, and which of those a running router can
- * take over. Reloadable: {@code rollout.tenantAware.*} (not {@code rollout.shadow.*}), {@code tenants.*}, {@code rewrite.*}, {@code limits.*},
+ * take over. Reloadable: {@code rollout.tenantAware.*} (not {@code rollout.shadow.*}), {@code tenants.*},
+ * {@code rewrite.*}, {@code limits.*},
  * {@code backend.responseTimeout} (read per exchange), {@code log.level} and {@code server.tls.*} (new files or
  * settings, not TLS on or off). Everything else (listener addresses and ports, thread counts, the URL grammar, the
  * backends and their pools, whose settings include {@code backend.connectTimeout} and {@code backend.idleTimeout},
