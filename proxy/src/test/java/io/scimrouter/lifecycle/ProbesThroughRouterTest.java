@@ -36,9 +36,11 @@ class ProbesThroughRouterTest {
         router.start(b -> b.adminOnFreePort().backend(down).readinessBackendFailures(2));
         assertThat(probe("/readyz").status()).isEqualTo(200);
 
-        assertThat(router.get("/scim/v2/p1/e1/Users").status()).isEqualTo(502);
+        // refused (502), or not accepted in time (504) should another process have taken the freed port meanwhile:
+        // both are failed connects
+        assertThat(router.get("/scim/v2/p1/e1/Users").status()).isIn(502, 504);
         assertThat(probe("/readyz").status()).as("one failure is below the threshold").isEqualTo(200);
-        assertThat(router.get("/scim/v2/p1/e1/Users").status()).isEqualTo(502);
+        assertThat(router.get("/scim/v2/p1/e1/Users").status()).isIn(502, 504);
 
         RawHttp.Response unavailable = probe("/readyz");
         assertThat(unavailable.status()).isEqualTo(503);
