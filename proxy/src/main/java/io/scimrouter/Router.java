@@ -351,6 +351,9 @@ public final class Router implements AutoCloseable {
                 return Applied.only(ReloadOutcome.failed(tls.problem()));
             }
         }
+        if (changed.contains("backend.connectTimeout") || changed.contains("backend.idleTimeout")) {
+            pools.timeouts(next.backend().connectTimeout(), next.backend().idleTimeout()); // new connections
+        }
         Limiter nextLimits = ConfigChanges.touches(changed, "limits")
                 ? Limiter.of(next.limits(), limitsClock::read, limitsClock) : current.limits();
         live.set(current.reconfigured(next, RolloutPolicy.from(next.rollout())::allows, resolver, nextLimits,
@@ -372,6 +375,11 @@ public final class Router implements AutoCloseable {
             throw new IllegalStateException("the router was started without a configuration file");
         }
         return reloader.reload("reloadConfig()").join();
+    }
+
+    /** The backend connection pools (tests read the timeouts in force). */
+    UpstreamPools pools() {
+        return pools;
     }
 
     /** The configuration in force: the one at start, or the last one a reload applied. */

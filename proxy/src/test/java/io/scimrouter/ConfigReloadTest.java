@@ -151,6 +151,23 @@ class ConfigReloadTest {
     }
 
     @Test
+    void backendTimeouts_applyToConnectionsOpenedAfterTheReload() throws Exception {
+        Path file = Files.writeString(dir.resolve("router.yaml"), yaml("p1/e1", ""));
+        start(file);
+        assertThat(get(P1).status()).isEqualTo(200);
+        String url = "  url: " + backendOnly.backend().uri() + "\n";
+
+        Files.writeString(file, yaml("p1/e1", "").replace(url, url + "  connectTimeout: 1500ms\n  idleTimeout: 7s\n"));
+        ReloadOutcome outcome = router.reloadConfig();
+
+        assertThat(outcome.keys()).as(outcome.message())
+                .containsExactly("backend.connectTimeout", "backend.idleTimeout");
+        assertThat(router.pools().connectTimeout()).isEqualTo(Duration.ofMillis(1500));
+        assertThat(router.pools().idleTimeout()).isEqualTo(Duration.ofSeconds(7));
+        assertThat(get(P1).status()).as("traffic goes on").isEqualTo(200);
+    }
+
+    @Test
     void sameFileAgain_isUnchanged() throws Exception {
         Path file = Files.writeString(dir.resolve("router.yaml"), yaml("p1/e1", ""));
         start(file);

@@ -11,16 +11,16 @@ import java.util.regex.Pattern;
 /**
  * Which keys differ between the configuration in force and a reloaded one, and which of those a running router can
  * take over. Reloadable: {@code rollout.tenantAware.*} (not {@code rollout.shadow.*}), {@code tenants.*},
- * {@code rewrite.*}, {@code limits.*},
- * {@code backend.responseTimeout} (read per exchange), {@code log.level} and {@code server.tls.*} (new files or
- * settings, not TLS on or off). Everything else (listener addresses and ports, thread counts, the URL grammar, the
- * backends and their pools, whose settings include {@code backend.connectTimeout} and {@code backend.idleTimeout},
- * admin and metrics settings, the access log) is read once at start.
+ * {@code rewrite.*}, {@code limits.*}, {@code backend.responseTimeout} (read per exchange),
+ * {@code backend.connectTimeout} and {@code backend.idleTimeout} (for connections opened from then on),
+ * {@code log.level} and {@code server.tls.*} (new files or settings, not TLS on or off). Everything else (listener
+ * addresses and ports, thread counts, the URL grammar, the backends and the size of their pools, admin and metrics
+ * settings, the access log) is read once at start.
  */
 public final class ConfigChanges {
     /** Keys, or sections ending in a dot, that a running router applies. */
     static final List<String> RELOADABLE = List.of("rollout.tenantAware.", "tenants.", "rewrite.", "limits.",
-            "backend.responseTimeout", "log.level", "server.tls.");
+            "backend.responseTimeout", "backend.connectTimeout", "backend.idleTimeout", "log.level", "server.tls.");
     /** rollout.shadow is bound to a component of its own beside rollout (RouterConfig.shadow). */
     private static final String SHADOW = "rollout.shadow.";
 

@@ -197,7 +197,7 @@ public final class UpstreamPool {
                 .setMaxInitialLineLength(settings.maxInitialLineLength())
                 .setMaxHeaderSize(settings.maxHeaderBytes())
                 .setMaxChunkSize(settings.maxChunkSize())));
-        p.addLast("idle", new IdleStateHandler(0, 0, settings.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
+        p.addLast("idle", new IdleStateHandler(0, 0, owner.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
         p.addLast(HANDLER, new ProxyBackendHandler());
     }
 }

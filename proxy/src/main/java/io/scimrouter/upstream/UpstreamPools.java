@@ -35,6 +35,9 @@ public final class UpstreamPools {
     private volatile SslContext sslContext;
     private volatile ConnectObserver observer = ConnectObserver.NONE;
     private volatile boolean draining;
+    /** backend.connectTimeout and backend.idleTimeout in force: read when a connection opens, so a reload applies. */
+    private volatile Duration connectTimeout;
+    private volatile Duration idleTimeout;
 
     public UpstreamPools(UpstreamSettings settings) {
         this(settings, List.of());
@@ -45,7 +48,7 @@ public final class UpstreamPools {
      * of {@code trustedCas} (backend.tls.caFile), or, when it is empty, to the JDK's default trust store.
      */
     public UpstreamPools(UpstreamSettings settings, List<X509Certificate> trustedCas) {
-        this(settings, UpstreamConnector.sockets(settings), trustedCas);
+        this(settings, null, trustedCas);
     }
 
     /** Pools whose connections {@code connector} opens (in-memory channels in tests). */
@@ -55,8 +58,30 @@ public final class UpstreamPools {
 
     private UpstreamPools(UpstreamSettings settings, UpstreamConnector connector, List<X509Certificate> trustedCas) {
         this.settings = settings;
-        this.connector = connector;
+        this.connectTimeout = settings.connectTimeout();
+        this.idleTimeout = settings.idleTimeout();
+        this.connector = connector != null ? connector
+                : UpstreamConnector.sockets(settings, () -> this.connectTimeout);
         this.trustedCas = List.copyOf(trustedCas);
+    }
+
+    /**
+     * New timeouts from a reloaded configuration: connections opened from now on use them; open ones keep the idle
+     * timeout they were opened with (until they close, at most that long idle).
+     */
+    public void timeouts(Duration connect, Duration idle) {
+        this.connectTimeout = connect;
+        this.idleTimeout = idle;
+    }
+
+    /** backend.connectTimeout in force. */
+    public Duration connectTimeout() {
+        return connectTimeout;
+    }
+
+    /** backend.idleTimeout in force, for connections opened from now on. */
+    public Duration idleTimeout() {
+        return idleTimeout;
     }
 
     /** The pool for {@code upstream} on {@code loop}; call on that loop. */

@@ -69,7 +69,7 @@ class ConfigChangesTest {
     }
 
     @Test
-    void responseTimeoutAndLogLevel_areReloadable_poolSettingsAreNot() {
+    void timeoutsAndLogLevel_areReloadable_thePoolSizeIsNot() {
         RouterConfig before = load(BASE);
         RouterConfig after = load(BASE.replace("  url: http://127.0.0.1:8000\n", """
                   url: http://127.0.0.1:8000
@@ -86,7 +86,7 @@ class ConfigChangesTest {
         assertThat(changed).containsExactly("backend.connectTimeout", "backend.responseTimeout",
                 "backend.maxConnectionsPerLoop", "log.level");
         assertThat(ConfigChanges.needingRestart(before, after, changed))
-                .containsExactly("backend.connectTimeout", "backend.maxConnectionsPerLoop");
+                .containsExactly("backend.maxConnectionsPerLoop");
     }
 
     @Test
