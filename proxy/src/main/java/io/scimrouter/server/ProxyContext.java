@@ -75,16 +75,7 @@ public record ProxyContext(
                 : null;
     }
 
-    /** True when the client listener speaks TLS: the scheme clients used is {@code https}. */
-    public boolean listenerTls() {
-        return config.server().tls().enabled();
-    }
-
-    /** The listener's own scheme, {@code http} or {@code https}, as sent in {@code X-Forwarded-Proto}. */
-    public String listenerScheme() {
-        return listenerScheme(config);
-    }
-
+    /** The listener's own scheme, {@code http} or {@code https}: what an untrusted peer's request is taken to use. */
     private static String listenerScheme(RouterConfig config) {
         return config.server().tls().enabled() ? "https" : "http";
     }
