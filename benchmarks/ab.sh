@@ -6,13 +6,15 @@
 # of every round with their median and min-max.
 #
 #   benchmarks/ab.sh (--jar-a JAR | --rev-a REV) [--jar-b JAR | --rev-b REV] [--config-a FILE] [--config-b FILE]
-#                    [--rounds N] [--warmup S] [--duration S] [--routes legacy,tenant] [--out FILE] [--keep]
+#                    [--opts-a JVM_OPTS] [--opts-b JVM_OPTS] [--rounds N] [--warmup S] [--duration S]
+#                    [--routes legacy,tenant] [--out FILE] [--keep]
 #
 # --rev-X builds that git revision's jar in a temporary git worktree (mvn package, never install); B defaults to
 # this checkout's proxy/target/scim-tenant-router.jar (built when missing). --config-X names the YAML file of that
 # jar (default: server.host and server.workerThreads only, which every revision with the tenant routes knows);
-# backend, ports and tenants always come from the environment. Loopback only; every process this script starts
-# (and the temporary worktrees) is removed on exit. See benchmarks/README.md.
+# backend, ports and tenants always come from the environment. --opts-X replaces that jar's JVM options (default:
+# ROUTER_JAVA_OPTS, else the launcher's), so one jar can be compared with itself under other options. Loopback only;
+# every process this script starts (and the temporary worktrees) is removed on exit. See benchmarks/README.md.
 set -euo pipefail
 
 ROUTER_JAVA_OPTS=${ROUTER_JAVA_OPTS:-}
@@ -21,7 +23,7 @@ HERE=$ROOT/benchmarks/compare
 BENCH_JAR=$ROOT/benchmarks/target/scim-router-bench.jar
 LAUNCHER=$ROOT/bin/scim-tenant-router
 
-JAR_A=""; JAR_B=""; REV_A=""; REV_B=""; CONFIG_A=""; CONFIG_B=""; OUT=""
+JAR_A=""; JAR_B=""; REV_A=""; REV_B=""; CONFIG_A=""; CONFIG_B=""; OPTS_A=""; OPTS_B=""; OUT=""
 KEEP=0
 ROUNDS=5
 WARMUP=5
@@ -35,7 +37,7 @@ TENANTS=4
 LIST_BYTES=52428800
 
 usage() {
-    sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'
     echo "Defaults: 5 rounds, 5 s warm-up and 10 s measured per run (after a 20 s first pass per jar and route)."
     echo "Environment: ROUTER_JAVA_OPTS (default: the options of bin/scim-tenant-router), CONNECTIONS (default 32),"
     echo "             WRK_THREADS (default 1), ROUTER_WORKERS (event loops, default: cores)."
@@ -49,6 +51,8 @@ while [ $# -gt 0 ]; do
         --rev-b) REV_B=$2; shift ;;
         --config-a) CONFIG_A=$2; shift ;;
         --config-b) CONFIG_B=$2; shift ;;
+        --opts-a) OPTS_A=$2; shift ;;
+        --opts-b) OPTS_B=$2; shift ;;
         --rounds) ROUNDS=$2; shift ;;
         --warmup) WARMUP=$2; shift ;;
         --duration) DURATION=$2; shift ;;
@@ -82,6 +86,8 @@ if [ -z "$ROUTER_JAVA_OPTS" ]; then
     [ -n "$ROUTER_JAVA_OPTS" ] || { echo "no DEFAULT_JAVA_OPTS in $LAUNCHER: set ROUTER_JAVA_OPTS" >&2; exit 2; }
 fi
 ROUTER_WORKERS=${ROUTER_WORKERS:-$(nproc)}
+OPTS_A=${OPTS_A:-$ROUTER_JAVA_OPTS}
+OPTS_B=${OPTS_B:-$ROUTER_JAVA_OPTS}
 
 BENCH_NAME=ab
 # shellcheck source=benchmarks/bench-lib.sh
@@ -140,7 +146,8 @@ for j in a b; do
     else
         write_router_config "$config" "$ROUTER_WORKERS"
     fi
-    start_router "router-$j" "$WORK/$j.jar" "$config" "$ROUTER_JAVA_OPTS"
+    opts=OPTS_${j^^}
+    start_router "router-$j" "$WORK/$j.jar" "$config" "${!opts}"
     PID[$j]=$STARTED_ROUTER; PORT[$j]=$STARTED_ROUTER_PORT
 done
 
@@ -222,7 +229,12 @@ REPORT=$WORK/report.md
     echo "load average (1, 5, 15 min) before: $LOAD_BEFORE, after: $(cut -d' ' -f1-3 /proc/loadavg)."
     echo "A: ${DESCRIPTION[a]}; config: ${CONFIG_A:-default (server.host, server.workerThreads)}."
     echo "B: ${DESCRIPTION[b]}; config: ${CONFIG_B:-default (server.host, server.workerThreads)}."
-    echo "Router JVM: \`$ROUTER_JAVA_OPTS\`, $ROUTER_WORKERS event loops; both jars run side by side, measured in turn."
+    if [ "$OPTS_A" = "$OPTS_B" ]; then
+        echo "Router JVM: \`$OPTS_A\`, $ROUTER_WORKERS event loops; both jars run side by side, measured in turn."
+    else
+        echo "Router JVM, A: \`$OPTS_A\`; B: \`$OPTS_B\`; $ROUTER_WORKERS event loops; side by side, measured in turn."
+    fi
+    echo "Peak RSS (VmHWM) at the end: A $(awk '{ printf "%.1f", $1 / 1024 }' <<<"$(peak_rss_kb "${PID[a]}")") MB, B $(awk '{ printf "%.1f", $1 / 1024 }' <<<"$(peak_rss_kb "${PID[b]}")") MB."
     echo "Backend: nginx, 1 worker, static files (user $(printf %s "$backend_body" | wc -c) bytes). Load: \`wrk -t$WRK_THREADS -c$CONNECTIONS\`,"
     echo "closed loop, GET one user (4 users / tenants in turn); per run ${WARMUP} s warm-up, ${DURATION} s measured;"
     echo "$ROUNDS rounds, A then B in each; a ${FIRST_PASS} s unmeasured first pass per jar and route."

@@ -57,8 +57,12 @@ binary STRACE strace strace
 JFR=$(command -v jfr || echo "${JAVA_HOME:-/usr}/bin/jfr")
 JCMD=$(command -v jcmd || echo "${JAVA_HOME:-/usr}/bin/jcmd")
 
-# JFR's profile settings with the allocation totals per thread every second (the default is once per chunk)
-awk '/jdk.ThreadAllocationStatistics/ { in_event = 1 } in_event && /name="period"/ { sub(/>[^<]*</, ">1 s<"); in_event = 0 }
+# JFR's profile settings with the allocation totals per thread every second (the default: once per chunk), Java
+# samples every millisecond and up to 5000 allocation samples a second (more samples in a short window)
+awk '/<event name=/ { event = $0 }
+    event ~ /jdk.ThreadAllocationStatistics/ && /name="period"/ { sub(/>[^<]*</, ">1 s<") }
+    event ~ /"jdk.ExecutionSample"/ && /name="period"/ { sub(/>[^<]*</, ">1 ms<") }
+    event ~ /jdk.ObjectAllocationSample/ && /name="throttle"/ { sub(/>[^<]*</, ">5000\/s<") }
     { print }' "$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")/lib/jfr/profile.jfc" \
     >"$WORK/profile.jfc"
 
