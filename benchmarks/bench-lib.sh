@@ -292,4 +292,4 @@ wrk_closed_loop() {
 }
 
 # CPU seconds per 10k requests from a tick difference $1 over $2 requests
-cpu_per_10k() { awk -v t="$1" -v hz="$CLK_TCK" -v n="$2" 'BEGIN { printf "%.4f", t / hz / n * 10000 }'; }
+cpu_per_10k() { awk -v t="$1" -v hz="$CLK_TCK" -v n="$2" 'BEGIN { printf "%.4f\n", t / hz / n * 10000 }'; }

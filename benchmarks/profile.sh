@@ -69,7 +69,8 @@ awk '/<event name=/ { event = $0 }
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 start_static_backend
 write_router_config "$(config_dir router)/router.yaml" "$(nproc)"
-start_router router "$JAR" "$(config_dir router)/router.yaml" "$ROUTER_JAVA_OPTS"
+# deep enough stacks that the inclusive shares of a pipeline's outer handlers are not cut off (JFR keeps 64 frames)
+start_router router "$JAR" "$(config_dir router)/router.yaml" "$ROUTER_JAVA_OPTS -XX:FlightRecorderOptions=stackdepth=256"
 PID=$STARTED_ROUTER
 ORIGIN=http://127.0.0.1:$STARTED_ROUTER_PORT
 paths() {
