@@ -62,7 +62,7 @@ JCMD=$(command -v jcmd || echo "${JAVA_HOME:-/usr}/bin/jcmd")
 awk '/<event name=/ { event = $0 }
     event ~ /jdk.ThreadAllocationStatistics/ && /name="period"/ { sub(/>[^<]*</, ">1 s<") }
     event ~ /"jdk.ExecutionSample"/ && /name="period"/ { sub(/>[^<]*</, ">1 ms<") }
-    event ~ /jdk.ObjectAllocationSample/ && /name="throttle"/ { sub(/>[^<]*</, ">5000\/s<") }
+    event ~ /jdk.ObjectAllocationSample/ && /name="throttle"/ { sub(/>[^<]*</, ">5000/s<") }
     { print }' "$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")/lib/jfr/profile.jfc" \
     >"$WORK/profile.jfc"
 
