@@ -72,56 +72,13 @@ for c in "${CONTENDER_LIST[@]}"; do
     case "$c" in direct|legacy|tenant|nginx|haproxy) ;; *) echo "unknown contender: $c" >&2; exit 2 ;; esac
 done
 
-WORK=$(mktemp -d /tmp/scim-compare.XXXXXX)
-declare -a STARTED_PIDS=()
-TOOL_PID=""
-# TERM to every process this script started (the router drains first), KILL to any still there 30 s later
-cleanup() {
-    local pid i
-    set +e
-    for pid in $TOOL_PID "${STARTED_PIDS[@]}"; do
-        kill "$pid" 2>/dev/null
-    done
-    for pid in $TOOL_PID "${STARTED_PIDS[@]}"; do
-        for i in $(seq 1 300); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-        kill -0 "$pid" 2>/dev/null && { echo "[compare] PID $pid ignored TERM for 30 s: KILL" >&2; kill -KILL "$pid"; }
-        wait "$pid" 2>/dev/null
-    done
-    if [ "$KEEP" = 1 ]; then
-        echo "kept work files in $WORK" >&2
-    else
-        rm -rf "$WORK"
-    fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-log() { echo "[compare +${SECONDS}s] $*" >&2; }
+BENCH_NAME=compare
+# shellcheck source=benchmarks/bench-lib.sh
+source "$ROOT/benchmarks/bench-lib.sh"
+bench_init
 
 # --- prerequisites -----------------------------------------------------------------------------------------------
 needs_contender() { [[ ",$CONTENDERS," == *",$1,"* ]]; }
-
-APT_UPDATED=0
-# installs Debian packages (only their binaries are used: no system service is ever started by this script)
-install_packages() {
-    log "installing $* with apt-get"
-    if [ "$APT_UPDATED" = 0 ]; then
-        apt-get update -qq; APT_UPDATED=1
-    fi
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o DPkg::Lock::Timeout=300 "$@" >/dev/null
-}
-# sets variable $1 to the path of binary $2, installing package $3 (or $4 when $3 cannot be installed) when missing
-binary() {
-    local path
-    path=$(command -v "$2" || true)
-    [ -z "$path" ] && [ -x "/usr/sbin/$2" ] && path=/usr/sbin/$2
-    if [ -z "$path" ]; then
-        install_packages "$3" || { [ -n "${4:-}" ] && install_packages "$4"; } || true
-        path=$(command -v "$2" || echo "/usr/sbin/$2")
-    fi
-    [ -x "$path" ] || { log "no $2 after installing $3"; exit 1; }
-    printf -v "$1" '%s' "$path"
-}
 
 if [ ! -f "$BENCH_JAR" ]; then
     log "building the benchmarks jar"
@@ -141,118 +98,11 @@ fi
 HAPROXY=""
 needs_contender haproxy && binary HAPROXY haproxy haproxy
 
-# --- processes ---------------------------------------------------------------------------------------------------
-port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-
-free_port() {
-    local port
-    for port in $(seq "$1" $(($1 + 200))); do
-        if ! port_in_use "$port"; then echo "$port"; return 0; fi
-    done
-    echo "no free port from $1" >&2
-    return 1
-}
-
-wait_for_port() {
-    local port=$1 pid=$2 what=$3 i
-    for i in $(seq 1 200); do
-        if port_in_use "$port"; then return 0; fi
-        if ! kill -0 "$pid" 2>/dev/null; then log "$what exited early; its log:"; cat "$WORK/$what.log" >&2; exit 1; fi
-        sleep 0.1
-    done
-    log "$what did not listen on $port within 20 s"; exit 1
-}
-
-declare -A PID_NAMES=()
-started() { STARTED_PIDS+=("$1"); PID_NAMES[$1]=$2; }
-
-# A run goes on when one figure fails, but not when a process it measures or relies on is gone: every figure after
-# that would be noise (this also ends the run soon when Ctrl-C reached nginx but not this script, which bash's
-# wait-and-cooperative-exit can do when the signal arrives while a short-lived child is exiting normally)
-all_alive() {
-    local pid
-    for pid in "${STARTED_PIDS[@]}"; do
-        if ! kill -0 "$pid" 2>/dev/null; then
-            log "${PID_NAMES[$pid]} (PID $pid) is gone; its log: $WORK/${PID_NAMES[$pid]}.log; stopping"
-            exit 1
-        fi
-    done
-}
-
-# stops one process this script started and forgets it
-stop_pid() {
-    local pid=$1 kept=() p
-    kill "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
-    for p in "${STARTED_PIDS[@]}"; do [ "$p" != "$pid" ] && kept+=("$p"); done
-    STARTED_PIDS=("${kept[@]}")
-}
-
-# writes a template from benchmarks/compare/ with @NAME@ replaced by the values given as NAME=value
-fill_template() {
-    local template=$1 out=$2 script="" pair
-    shift 2
-    for pair in "$@"; do script="$script; s#@${pair%%=*}@#${pair#*=}#g"; done
-    sed -e "${script#; }" "$HERE/$template" >"$out"
-    if grep -q '@[A-Z_]*@' "$out"; then log "unfilled placeholder in $out"; exit 1; fi
-}
-
-# starts nginx with prefix $1 (config already in $1/nginx.conf) as log name $2; sets STARTED_NGINX
-start_nginx() {
-    local prefix=$1 name=$2 port=$3
-    mkdir -p "$prefix/logs" "$prefix/tmp"
-    "$NGINX" -t -p "$prefix" -c "$prefix/nginx.conf" >"$WORK/$name-check.log" 2>&1 \
-        || { cat "$WORK/$name-check.log" >&2; exit 1; }
-    "$NGINX" -p "$prefix" -c "$prefix/nginx.conf" >"$WORK/$name.log" 2>&1 &
-    STARTED_NGINX=$!
-    started "$STARTED_NGINX" "$name"
-    wait_for_port "$port" "$STARTED_NGINX" "$name"
-}
-
-user_id() { printf 'u-%010d' "$1"; }
-
-# The static backend's documents, written by the JVM stub itself (so they are byte for byte what the stub answers)
-# for the origin $2: the stub builds its URLs from the Host header it is given. Sets CREATED_LOCATION.
-write_documents() {
-    local docs=$1 origin=$2 port pid base i
-    port=$(free_port $((BACKEND_PORT + 1)))
-    # shellcheck disable=SC2086
-    java ${STUB_JAVA_OPTS:-} -jar "$BENCH_JAR" stub-backend --host 127.0.0.1 --port "$port" --threads 1 \
-        >"$WORK/documents-stub.log" 2>&1 &
-    pid=$!
-    started "$pid" documents-stub
-    wait_for_port "$port" "$pid" documents-stub
-    base=http://127.0.0.1:$port/scim/v2/p1/e1
-    mkdir -p "$docs/scim/v2/p1/e1/Users" "$docs/lists" "$docs/created"
-    fetch() { "$CURL" -fsS --max-time 120 -H "Host: ${origin#http://}" "${@:3}" -o "$docs/$2" "$base$1"; }
-    for i in $(seq 1 "$TENANTS"); do
-        fetch "/Users/$(user_id "$i")" "scim/v2/p1/e1/Users/$(user_id "$i")"
-    done
-    fetch '/Users?filter=userName%20eq%20%22user0000000001%40example.com%22' lists/filter.json
-    fetch /Users lists/default.json
-    fetch '/Users?listBytes=1048576' lists/bytes-1048576.json
-    fetch "/Users?listBytes=$LIST_BYTES" "lists/bytes-$LIST_BYTES.json"
-    fetch /Users created/user.json -X POST -H 'Content-Type: application/scim+json' --data '{"userName":"new"}' \
-        -D "$WORK/created.head"
-    CREATED_LOCATION=$(tr -d '\r' <"$WORK/created.head" | awk 'tolower($1) == "location:" { print $2 }')
-    stop_pid "$pid"
-}
-
-BACKEND_PORT=$(free_port 18100)
 BACKEND_PID=""
 if [ "$BACKEND" = static ]; then
-    log "writing the static backend's documents (the JVM stub's answers for http://127.0.0.1:$BACKEND_PORT)"
-    # nginx's worker runs as an unprivileged user when started as root: it must reach the documents (mktemp's 0700)
-    chmod 755 "$WORK"
-    write_documents "$WORK/documents" "http://127.0.0.1:$BACKEND_PORT"
-    mkdir -p "$WORK/backend"
-    fill_template backend-nginx.conf "$WORK/backend/nginx.conf" PREFIX="$WORK/backend" DOCS="$WORK/documents" \
-        PORT="$BACKEND_PORT" CREATED_LOCATION="$CREATED_LOCATION"
-    start_nginx "$WORK/backend" backend "$BACKEND_PORT"
-    BACKEND_PID=$STARTED_NGINX
-    # the origin inside the backend's bodies: its own
-    BODY_ORIGIN=http://127.0.0.1:$BACKEND_PORT
+    start_static_backend
 else
+    BACKEND_PORT=$(free_port 18100)
     # shellcheck disable=SC2086
     java ${STUB_JAVA_OPTS:-} -jar "$BENCH_JAR" stub-backend --host 127.0.0.1 --port "$BACKEND_PORT" \
         >"$WORK/backend.log" 2>&1 &
@@ -265,27 +115,11 @@ fi
 
 ROUTER_PID=""
 if needs_contender legacy || needs_contender tenant; then
-    ROUTER_PORT=$(free_port 18300)
-    tenant_keys=$(seq -s, -f 't%g' 1 "$TENANTS")
-    config=${ROUTER_CONFIG:-$WORK/router.yaml}
-    if [ -z "${ROUTER_CONFIG:-}" ]; then
-        cat >"$config" <<EOF
-# written by compare.sh; the environment below overrides backend, ports and tenants
-server:
-  host: 127.0.0.1
-  workerThreads: $ROUTER_WORKERS
-EOF
-    fi
-    router_env=(SCIM_ROUTER_BACKEND_URL="http://127.0.0.1:$BACKEND_PORT" SCIM_ROUTER_SERVER_PORT="$ROUTER_PORT"
-        SCIM_ROUTER_ADMIN_PORT=-1
-        SCIM_ROUTER_TENANTS_STATIC="[{project: p1, environment: e1, tenants: [${tenant_keys}]}]")
-    env "${router_env[@]}" java -jar "$ROUTER_JAR" --config "$config" --check >"$WORK/router-check.log" 2>&1 \
-        || { log "the router rejects its configuration:"; cat "$WORK/router-check.log" >&2; exit 1; }
-    # shellcheck disable=SC2086
-    env "${router_env[@]}" java $ROUTER_JAVA_OPTS -jar "$ROUTER_JAR" --config "$config" >"$WORK/router.log" 2>&1 &
-    ROUTER_PID=$!
-    started "$ROUTER_PID" router
-    wait_for_port "$ROUTER_PORT" "$ROUTER_PID" router
+    config=${ROUTER_CONFIG:-$(config_dir router)/router.yaml}
+    if [ -z "${ROUTER_CONFIG:-}" ]; then write_router_config "$config" "$ROUTER_WORKERS"; fi
+    start_router router "$ROUTER_JAR" "$config" "$ROUTER_JAVA_OPTS"
+    ROUTER_PID=$STARTED_ROUTER
+    ROUTER_PORT=$STARTED_ROUTER_PORT
 fi
 
 NGINX_PID=""
@@ -344,84 +178,15 @@ proxy_pids() {
         *) echo "" ;;
     esac
 }
-peak_rss_kb() {
-    local total=0 pid kb
-    for pid in "$@"; do
-        kb=$(awk '/^VmHWM:/ {print $2}' "/proc/$pid/status" 2>/dev/null || echo 0)
-        total=$((total + ${kb:-0}))
-    done
-    echo "$total"
-}
-CLK_TCK=$(getconf CLK_TCK)
-# utime + stime of the given processes (all their threads), in clock ticks; the command name may hold spaces
-cpu_ticks() {
-    local total=0 pid ticks
-    for pid in "$@"; do
-        ticks=$(sed 's/^.*) //' "/proc/$pid/stat" 2>/dev/null | awk '{ print $12 + $13 }' || echo 0)
-        total=$((total + ${ticks:-0}))
-    done
-    echo "$total"
-}
-# CPU seconds used by this shell's reaped children so far (the second line of bash's times, which must run in this
-# shell, not in a command substitution's subshell)
-children_cpu() {
-    times >"$WORK/times"
-    awk 'NR == 2 { sub("m", " ", $1); sub("m", " ", $2); split($1, u, " "); split($2, s, " ")
-        printf "%.3f", u[1] * 60 + u[2] + s[1] * 60 + s[2] }' "$WORK/times"
-}
-
-# Runs a measuring tool (wrk, h2load, curl) in the background and waits for it, so that Ctrl-C or TERM reaches the
-# traps at once; stdout to $1, stderr appended to tools.log; at most $2 seconds. Sets TOOL_CPU (the tool's CPU
-# seconds) and TOOL_RC. Not to be called in a command substitution: the traps would wait for the tool.
-run_tool() {
-    local out=$1 limit=$2 before after
-    shift 2
-    all_alive
-    children_cpu >"$WORK/cpu.before"
-    timeout -k 5 "$limit" "$@" >"$out" 2>>"$WORK/tools.log" &
-    TOOL_PID=$!
-    TOOL_RC=0
-    wait "$TOOL_PID" || TOOL_RC=$?
-    TOOL_PID=""
-    children_cpu >"$WORK/cpu.after"
-    before=$(cat "$WORK/cpu.before"); after=$(cat "$WORK/cpu.after")
-    TOOL_CPU=$(awk -v a="$before" -v b="$after" 'BEGIN { printf "%.3f", b - a }')
-}
 
 mkdir -p "$WORK/r" "$RESULTS"
 put() { echo "$3" >"$WORK/r/$1.$2.$ROUND"; }
-FAILURES=$WORK/failures
-touch "$FAILURES"
-failed() { log "WARNING: $*"; echo "$*" >>"$FAILURES"; }
-# the median of the numbers in a file (or - for stdin), one per line; "nan" and empty lines ignored
-median_of() {
-    grep -v -e nan -e '^$' "$1" 2>/dev/null | sort -g | awk '{ v[NR] = $1 } END {
-        if (NR == 0) { print "" } else if (NR % 2) { print v[(NR + 1) / 2] } else { print (v[NR / 2] + v[NR / 2 + 1]) / 2 } }' \
-        || true
-}
 
-# One wrk run of $2 seconds against contender $1, GET one user over CONNECTIONS connections (closed loop). Sets
-# WRK_REQUESTS and WRK_SECONDS, both empty when wrk failed or saw an error answer (a failed run is no figure).
+# One wrk run of $2 seconds against contender $1 (GET one user); see wrk_closed_loop
 wrk_run() {
-    local c=$1 seconds=$2 out=$WORK/wrk.out figures requests elapsed errors
-    WRK_REQUESTS=""; WRK_SECONDS=""
-    # the assignment in front of a function call is exported to the commands it runs
-    WRK_PATHS="$(user_paths "$c" | tr '\n' ' ')" run_tool "$out" $((seconds + 30)) \
-        "$WRK" -t"$WRK_THREADS" -c"$CONNECTIONS" -d"${seconds}s" -s "$HERE/wrk-paths.lua" "$(origin "$c")"
-    figures=$(grep -m1 '^WRK_RESULT' "$out" | awk '{ for (i = 2; i <= NF; i++) { split($i, kv, "="); f[kv[1]] = kv[2] }
-        errors = f["connect"] + f["read"] + f["write"] + f["status"] + f["timeout"]
-        printf "%d %.3f %d", f["requests"], f["duration_us"] / 1e6, errors }' || true)
-    read -r requests elapsed errors <<<"${figures:-0 0 0}"
-    if [ "$TOOL_RC" != 0 ] || [ -z "$figures" ]; then
-        failed "$c: wrk exited with $TOOL_RC"
-    elif [ "$errors" != 0 ] || [ "$requests" = 0 ]; then
-        failed "$c: wrk saw $errors errors in $requests requests ($(grep -m1 '^WRK_RESULT' "$out"))"
-    else
-        WRK_REQUESTS=$requests; WRK_SECONDS=$elapsed
-    fi
+    # shellcheck disable=SC2046
+    wrk_closed_loop "$1" "$(origin "$1")" "$2" $(user_paths "$1")
 }
-
-# Closed loop: an unmeasured wrk run (warm-up), then the measured one with the proxy's CPU sampled from /proc
 # right before and after it, so that neither the warm-up traffic nor anything after it is counted.
 measure_throughput() {
     local c=$1 pids before after requests

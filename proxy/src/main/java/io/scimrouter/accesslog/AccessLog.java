@@ -1,13 +1,10 @@
 package io.scimrouter.accesslog;
 
-import ch.qos.logback.core.Context;
-import ch.qos.logback.core.ContextBase;
 import io.scimrouter.config.RouterConfig.AccessLogFormat;
 import io.scimrouter.route.Route;
 import io.scimrouter.server.ExchangeListener;
 import io.scimrouter.server.ExchangeOutcome;
 import io.scimrouter.server.RouteLabel;
-import org.slf4j.LoggerFactory;
 
 import java.io.BufferedOutputStream;
 import java.io.FileDescriptor;
@@ -43,10 +40,7 @@ public final class AccessLog implements ExchangeListener, AutoCloseable {
             case TEXT -> new TextAccessLogFormatter();
             case OFF -> throw new IllegalArgumentException("the access log is off: do not start one");
         };
-        Context context = LoggerFactory.getILoggerFactory() instanceof Context logback ? logback : new ContextBase();
-        AccessLogAppender appender = new AccessLogAppender(context, formatter, out, capacity);
-        appender.start();
-        return new AccessLog(appender);
+        return new AccessLog(new AccessLogAppender(formatter, out, capacity));
     }
 
     @Override
@@ -54,7 +48,7 @@ public final class AccessLog implements ExchangeListener, AutoCloseable {
         Route route = outcome.route();
         long duration = outcome.endNanos() - outcome.startNanos();
         long firstByte = outcome.firstByteNanos();
-        appender.doAppend(new AccessLogEntry(
+        appender.append(new AccessLogEntry(
                 System.currentTimeMillis() - duration / 1_000_000,
                 outcome.requestId(),
                 outcome.clientAddress(),
@@ -83,6 +77,6 @@ public final class AccessLog implements ExchangeListener, AutoCloseable {
     /** Writes what is queued (up to 5 s) and stops. */
     @Override
     public void close() {
-        appender.stop();
+        appender.close();
     }
 }

@@ -1,0 +1,115 @@
+#!/usr/bin/env bash
+# Per-request counts of one router jar under wrk load, on the legacy and the /v2/{tenant} route, in front of the
+# nginx static backend of compare.sh: allocated bytes per request (JFR's per-thread allocation totals), system calls
+# per request by name (strace -c over every thread of the router), and the hottest Java frames and allocation sites
+# (JFR execution and allocation samples). Counts per request do not depend on the machine's load, unlike CPU
+# figures (those come from ab.sh, interleaved).
+#
+#   benchmarks/profile.sh [--jar JAR] [--routes legacy,tenant] [--duration S] [--warmup S] [--top N] [--keep]
+#
+# JAR defaults to this checkout's proxy/target/scim-tenant-router.jar; the JVM options are the launcher's
+# (ROUTER_JAVA_OPTS overrides them). Loopback only; every process it starts is stopped on exit.
+set -euo pipefail
+
+ROUTER_JAVA_OPTS=${ROUTER_JAVA_OPTS:-}
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+HERE=$ROOT/benchmarks/compare
+BENCH_JAR=$ROOT/benchmarks/target/scim-router-bench.jar
+JAR=$ROOT/proxy/target/scim-tenant-router.jar
+ROUTES="legacy,tenant"
+DURATION=10
+WARMUP=20
+TOP=15
+KEEP=0
+CONNECTIONS=${CONNECTIONS:-32}
+WRK_THREADS=${WRK_THREADS:-1}
+TENANTS=4
+LIST_BYTES=52428800
+
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --jar) JAR=$2; shift ;;
+        --routes) ROUTES=$2; shift ;;
+        --duration) DURATION=$2; shift ;;
+        --warmup) WARMUP=$2; shift ;;
+        --top) TOP=$2; shift ;;
+        --keep) KEEP=1 ;;
+        -h|--help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        *) echo "unknown argument: $1" >&2; exit 2 ;;
+    esac
+    shift
+done
+[ -f "$JAR" ] || { echo "no such jar: $JAR" >&2; exit 2; }
+IFS=, read -r -a ROUTE_LIST <<< "$ROUTES"
+if [ -z "$ROUTER_JAVA_OPTS" ]; then
+    ROUTER_JAVA_OPTS=$(sed -n "/^DEFAULT_JAVA_OPTS='/,/'\$/p" "$ROOT/bin/scim-tenant-router" | tr '\n' ' ' \
+        | sed "s/^DEFAULT_JAVA_OPTS='//; s/' *\$//")
+fi
+
+BENCH_NAME=profile
+# shellcheck source=benchmarks/bench-lib.sh
+source "$ROOT/benchmarks/bench-lib.sh"
+bench_init
+binary CURL curl curl
+binary WRK wrk wrk
+binary NGINX nginx nginx-light nginx
+binary STRACE strace strace
+JFR=$(command -v jfr || echo "${JAVA_HOME:-/usr}/bin/jfr")
+JCMD=$(command -v jcmd || echo "${JAVA_HOME:-/usr}/bin/jcmd")
+
+# JFR's profile settings with the allocation totals per thread every second (the default: once per chunk), Java
+# samples every millisecond and up to 5000 allocation samples a second (more samples in a short window)
+awk '/<event name=/ { event = $0 }
+    event ~ /jdk.ThreadAllocationStatistics/ && /name="period"/ { sub(/>[^<]*</, ">1 s<") }
+    event ~ /"jdk.ExecutionSample"/ && /name="period"/ { sub(/>[^<]*</, ">1 ms<") }
+    event ~ /jdk.ObjectAllocationSample/ && /name="throttle"/ { sub(/>[^<]*</, ">5000/s<") }
+    { print }' "$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")/lib/jfr/profile.jfc" \
+    >"$WORK/profile.jfc"
+
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+start_static_backend
+write_router_config "$(config_dir router)/router.yaml" "$(nproc)"
+# deep enough stacks that the inclusive shares of a pipeline's outer handlers are not cut off (JFR keeps 64 frames)
+start_router router "$JAR" "$(config_dir router)/router.yaml" "$ROUTER_JAVA_OPTS -XX:FlightRecorderOptions=stackdepth=256"
+PID=$STARTED_ROUTER
+ORIGIN=http://127.0.0.1:$STARTED_ROUTER_PORT
+paths() {
+    local i
+    for i in $(seq 1 "$TENANTS"); do
+        if [ "$1" = tenant ]; then echo "/scim/v2/p1/e1/v2/t$i/Users/$(user_id "$i")"
+        else echo "/scim/v2/p1/e1/Users/$(user_id "$i")"; fi
+    done
+}
+
+echo "# profile.sh: $(realpath "$JAR")"
+echo "JVM: $ROUTER_JAVA_OPTS; wrk -t$WRK_THREADS -c$CONNECTIONS; load average before: $LOAD_BEFORE"
+for route in "${ROUTE_LIST[@]}"; do
+    log "$route: ${WARMUP} s warm-up"
+    # shellcheck disable=SC2046
+    wrk_closed_loop "$route warm-up" "$ORIGIN" "$WARMUP" $(paths "$route")
+
+    log "$route: ${DURATION} s under JFR"
+    "$JCMD" "$PID" JFR.start name="$route" settings="$WORK/profile.jfc" filename="$WORK/$route.jfr" >/dev/null
+    # shellcheck disable=SC2046
+    wrk_closed_loop "$route jfr" "$ORIGIN" "$DURATION" $(paths "$route")
+    jfr_requests=$WRK_REQUESTS
+    "$JCMD" "$PID" JFR.stop name="$route" >/dev/null
+    "$JFR" print --json --events jdk.ThreadAllocationStatistics,jdk.ExecutionSample,jdk.ObjectAllocationSample \
+        "$WORK/$route.jfr" >"$WORK/$route.json"
+
+    log "$route: ${DURATION} s under strace -c"
+    # every thread of the router (strace -f would only follow new ones)
+    "$STRACE" -c -f -o "$WORK/$route.strace" -p "$(ls /proc/"$PID"/task | paste -sd, -)" 2>"$WORK/strace.log" &
+    strace_pid=$!
+    started "$strace_pid" strace
+    sleep 1
+    # shellcheck disable=SC2046
+    wrk_closed_loop "$route strace" "$ORIGIN" "$DURATION" $(paths "$route")
+    strace_requests=$WRK_REQUESTS
+    stop_pid "$strace_pid"
+
+    echo
+    echo "## $route route (load average $(cut -d' ' -f1-3 /proc/loadavg))"
+    python3 "$ROOT/benchmarks/profile-summary.py" --requests "${jfr_requests:-0}" --top "$TOP" \
+        --jfr-json "$WORK/$route.json" --strace "$WORK/$route.strace" --strace-requests "${strace_requests:-0}"
+done
