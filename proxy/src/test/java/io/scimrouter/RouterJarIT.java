@@ -10,11 +10,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.net.ConnectException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -90,7 +87,7 @@ class RouterJarIT {
 
             jar.awaitStderr(Pattern.compile("drain \\(SIGTERM\\): /readyz answers 503"));
             assertThat(RouterExtension.request(adminPort, "GET", "/readyz").status()).isEqualTo(503);
-            await().until(() -> refused(port));
+            await().until(() -> RawHttp.connectionRefused(port));
             RawHttp.Response answer = busy.read();
             assertThat(answer.status()).isEqualTo(200);
             assertThat(answer.complete()).isTrue();
@@ -208,17 +205,6 @@ class RouterJarIT {
         assertThat(lines).extracting(l -> l.get("queryParams")).containsOnly(List.of("filter"));
         String everything = jar.stdout() + jar.stderr();
         assertThat(everything).doesNotContain(user).doesNotContain("sentinel.user").doesNotContain(token);
-    }
-
-    private static boolean refused(int port) {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 2_000);
-            return false;
-        } catch (ConnectException e) {
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
     }
 
     private static boolean cutOrIncomplete(RawHttp http) {

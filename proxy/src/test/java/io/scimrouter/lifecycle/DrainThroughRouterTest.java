@@ -16,9 +16,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
-import java.net.ConnectException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -54,17 +51,6 @@ class DrainThroughRouterTest {
         };
     }
 
-    static boolean refused(int port) {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 2_000);
-            return false;
-        } catch (ConnectException e) {
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
     private CompletableFuture<Router.DrainReport> drainAsync() {
         Router r = router.router();
         return CompletableFuture.supplyAsync(() -> {
@@ -90,7 +76,7 @@ class DrainThroughRouterTest {
 
             CompletableFuture<Router.DrainReport> drain = drainAsync();
 
-            await().until(() -> refused(port));
+            await().until(() -> RawHttp.connectionRefused(port));
             assertThat(idle.awaitClose()).as("an idle connection is closed at once").isEqualTo(RawHttp.Close.FIN);
             assertThat(RouterExtension.request(router.adminPort(), "GET", "/readyz").status()).isEqualTo(503);
             RawHttp.Response answer = busy.read();

@@ -1,6 +1,5 @@
 package io.scimrouter.server;
 
-import io.scimrouter.config.RouterConfig;
 import io.scimrouter.tenant.TenantDecision;
 import io.scimrouter.tenant.TenantResolver;
 import io.scimrouter.testing.StrictHttp1;
@@ -11,7 +10,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -51,8 +49,7 @@ class BufferedRequestTest {
     }
 
     private EmbeddedProxy start(TenantResolver tenants, UnaryOperator<TestConfigs.Builder> config) {
-        RouterConfig c = config.apply(TestConfigs.builder(URI.create("http://backend.test:8080"))).build();
-        proxy = new EmbeddedProxy(c, tenants);
+        proxy = EmbeddedProxy.configured(config, tenants);
         return proxy;
     }
 

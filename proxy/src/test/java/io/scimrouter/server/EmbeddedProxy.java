@@ -8,17 +8,20 @@ import io.scimrouter.config.RouterConfig;
 import io.scimrouter.policy.ExchangePhase;
 import io.scimrouter.route.RolloutPolicy;
 import io.scimrouter.route.RouteParser;
+import io.scimrouter.testing.TestConfigs;
 import io.scimrouter.tenant.TenantResolver;
 import io.scimrouter.upstream.Upstream;
 import io.scimrouter.upstream.UpstreamPools;
 import io.scimrouter.upstream.UpstreamSettings;
 
 import java.net.ConnectException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 
 /**
  * The router's client pipeline and its exchanges on {@link EmbeddedChannel}s, with the real codecs on both sides:
@@ -33,6 +36,9 @@ final class EmbeddedProxy implements AutoCloseable {
             return (flags & flag) != 0;
         }
     }
+
+    /** The backend every embedded router is configured with; nothing ever connects to it. */
+    static final URI BACKEND = URI.create("http://backend.test:8080");
 
     private final ProxyContext context;
     private final EmbeddedChannel client;
@@ -60,6 +66,11 @@ final class EmbeddedProxy implements AutoCloseable {
         client = new EmbeddedChannel();
         client.freezeTime();
         ServerInitializer.addHandlers(client.pipeline(), context);
+    }
+
+    /** A router with the tests' defaults for {@link #BACKEND}, changed by {@code config}. */
+    static EmbeddedProxy configured(UnaryOperator<TestConfigs.Builder> config, TenantResolver tenants) {
+        return new EmbeddedProxy(config.apply(TestConfigs.builder(BACKEND)).build(), tenants);
     }
 
     private ChannelFuture connect(Upstream upstream, io.netty.channel.ChannelHandler pipeline) {

@@ -1,6 +1,5 @@
 package io.scimrouter.server;
 
-import io.scimrouter.config.RouterConfig;
 import io.scimrouter.policy.ExchangePhase;
 import io.scimrouter.tenant.TenantDecision;
 import io.scimrouter.tenant.TenantResolver;
@@ -8,7 +7,6 @@ import io.scimrouter.testing.TestConfigs;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -44,8 +42,7 @@ class ExchangeLifecycleTest {
     }
 
     private EmbeddedProxy start(TenantResolver tenants, UnaryOperator<TestConfigs.Builder> config) {
-        RouterConfig c = config.apply(TestConfigs.builder(URI.create("http://backend.test:8080"))).build();
-        proxy = new EmbeddedProxy(c, tenants);
+        proxy = EmbeddedProxy.configured(config, tenants);
         return proxy;
     }
 

@@ -199,17 +199,7 @@ public final class TestBackend implements AutoCloseable {
                 ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
                 return;
             }
-            // continue when the socket drains; listen before flushing, the flush itself may drain it
-            ctx.channel().pipeline().addLast(new io.netty.channel.ChannelInboundHandlerAdapter() {
-                @Override
-                public void channelWritabilityChanged(ChannelHandlerContext c) {
-                    if (c.channel().isWritable()) {
-                        c.pipeline().remove(this);
-                        c.executor().execute(Streamer.this::pump);
-                    }
-                }
-            });
-            ctx.flush();
+            WhenWritable.resumeAfterFlush(ctx, this::pump);
         }
     }
 
