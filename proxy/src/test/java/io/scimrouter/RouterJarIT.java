@@ -12,7 +12,6 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -20,14 +19,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import io.netty.buffer.Unpooled;
-import io.netty.handler.codec.http.DefaultHttpContent;
-import io.netty.handler.codec.http.DefaultHttpResponse;
-import io.netty.handler.codec.http.DefaultLastHttpContent;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpVersion;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -106,15 +97,7 @@ class RouterJarIT {
 
     @Test
     void sigterm_withADrainTimeoutShorterThanTheAnswer_cutsIt_neverAWholeLookingAnswer_exit0() throws Exception {
-        backend.respond((req, ctx) -> {
-            HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
-            head.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/scim+json")
-                    .set(HttpHeaderNames.CONTENT_LENGTH, 5000);
-            ctx.write(head);
-            ctx.writeAndFlush(new DefaultHttpContent(Unpooled.copiedBuffer("x".repeat(100), StandardCharsets.UTF_8)));
-            ctx.executor().schedule(() -> ctx.writeAndFlush(new DefaultLastHttpContent(
-                    Unpooled.copiedBuffer("y".repeat(4900), StandardCharsets.UTF_8))), 5, TimeUnit.SECONDS);
-        });
+        backend.respond(TestBackend.halfNowRestAfter(Duration.ofSeconds(5)));
         startJar(Map.of("SCIM_ROUTER_SERVER_DRAIN_TIMEOUT", "1s"));
         try (RawHttp busy = new RawHttp(port)) {
             busy.send(RouterExtension.head("GET", "/scim/v2/p1/e1/Users/1"));

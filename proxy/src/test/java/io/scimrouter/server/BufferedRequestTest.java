@@ -14,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
@@ -36,11 +35,8 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
 class BufferedRequestTest {
     private static final String LEGACY_USERS = "/scim/v2/p1/e1/Users";
     private static final String ACME_USERS = "/scim/v2/p1/e1/v2/acme/Users";
-    private static final String OK_2 = "HTTP/1.1 200 OK\r\nContent-Type: application/scim+json\r\n"
-            + "Content-Length: 2\r\n\r\n{}";
-    private static final TenantResolver KNOWN = query -> CompletableFuture.completedFuture(
-            Set.of("acme", "globex").contains(query.tenant())
-                    ? new TenantDecision.Known(query.tenant(), null) : new TenantDecision.Unknown());
+    private static final String OK_2 = EmbeddedProxy.OK_2;
+    private static final TenantResolver KNOWN = EmbeddedProxy.ACME_AND_GLOBEX;
 
     private EmbeddedProxy proxy;
 

@@ -9,6 +9,7 @@ import io.scimrouter.policy.ExchangePhase;
 import io.scimrouter.route.RolloutPolicy;
 import io.scimrouter.route.RouteParser;
 import io.scimrouter.testing.TestConfigs;
+import io.scimrouter.tenant.TenantDecision;
 import io.scimrouter.tenant.TenantResolver;
 import io.scimrouter.upstream.Upstream;
 import io.scimrouter.upstream.UpstreamPools;
@@ -20,6 +21,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 
@@ -39,6 +42,14 @@ final class EmbeddedProxy implements AutoCloseable {
 
     /** The backend every embedded router is configured with; nothing ever connects to it. */
     static final URI BACKEND = URI.create("http://backend.test:8080");
+
+    /** Tenants acme and globex exist, answered at once (a cache hit); any other is unknown. */
+    static final TenantResolver ACME_AND_GLOBEX = query -> CompletableFuture.completedFuture(
+            Set.of("acme", "globex").contains(query.tenant())
+                    ? new TenantDecision.Known(query.tenant(), null) : new TenantDecision.Unknown());
+    /** A backend's whole answer: 200 with the body {}. */
+    static final String OK_2 = "HTTP/1.1 200 OK\r\nContent-Type: application/scim+json\r\nContent-Length: 2\r\n"
+            + "\r\n{}";
 
     private final ProxyContext context;
     private final EmbeddedChannel client;
