@@ -10,12 +10,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.net.ConnectException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -23,14 +19,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import io.netty.buffer.Unpooled;
-import io.netty.handler.codec.http.DefaultHttpContent;
-import io.netty.handler.codec.http.DefaultHttpResponse;
-import io.netty.handler.codec.http.DefaultLastHttpContent;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpVersion;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -90,7 +78,7 @@ class RouterJarIT {
 
             jar.awaitStderr(Pattern.compile("drain \\(SIGTERM\\): /readyz answers 503"));
             assertThat(RouterExtension.request(adminPort, "GET", "/readyz").status()).isEqualTo(503);
-            await().until(() -> refused(port));
+            await().until(() -> RawHttp.connectionRefused(port));
             RawHttp.Response answer = busy.read();
             assertThat(answer.status()).isEqualTo(200);
             assertThat(answer.complete()).isTrue();
@@ -109,15 +97,7 @@ class RouterJarIT {
 
     @Test
     void sigterm_withADrainTimeoutShorterThanTheAnswer_cutsIt_neverAWholeLookingAnswer_exit0() throws Exception {
-        backend.respond((req, ctx) -> {
-            HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
-            head.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/scim+json")
-                    .set(HttpHeaderNames.CONTENT_LENGTH, 5000);
-            ctx.write(head);
-            ctx.writeAndFlush(new DefaultHttpContent(Unpooled.copiedBuffer("x".repeat(100), StandardCharsets.UTF_8)));
-            ctx.executor().schedule(() -> ctx.writeAndFlush(new DefaultLastHttpContent(
-                    Unpooled.copiedBuffer("y".repeat(4900), StandardCharsets.UTF_8))), 5, TimeUnit.SECONDS);
-        });
+        backend.respond(TestBackend.halfNowRestAfter(Duration.ofSeconds(5)));
         startJar(Map.of("SCIM_ROUTER_SERVER_DRAIN_TIMEOUT", "1s"));
         try (RawHttp busy = new RawHttp(port)) {
             busy.send(RouterExtension.head("GET", "/scim/v2/p1/e1/Users/1"));
@@ -208,17 +188,6 @@ class RouterJarIT {
         assertThat(lines).extracting(l -> l.get("queryParams")).containsOnly(List.of("filter"));
         String everything = jar.stdout() + jar.stderr();
         assertThat(everything).doesNotContain(user).doesNotContain("sentinel.user").doesNotContain(token);
-    }
-
-    private static boolean refused(int port) {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 2_000);
-            return false;
-        } catch (ConnectException e) {
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
     }
 
     private static boolean cutOrIncomplete(RawHttp http) {

@@ -1,13 +1,5 @@
 package io.scimrouter.lifecycle;
 
-import io.netty.buffer.Unpooled;
-import io.netty.handler.codec.http.DefaultHttpContent;
-import io.netty.handler.codec.http.DefaultHttpResponse;
-import io.netty.handler.codec.http.DefaultLastHttpContent;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpVersion;
 import io.scimrouter.Router;
 import io.scimrouter.testing.RawHttp;
 import io.scimrouter.testing.RouterExtension;
@@ -16,10 +8,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
-import java.net.ConnectException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -38,31 +26,6 @@ class DrainThroughRouterTest {
     static TestBackend.Responder slowly(Duration delay) {
         return (req, ctx) -> ctx.executor().schedule(() -> ctx.writeAndFlush(TestBackend.json(200, SLOW_BODY)),
                 delay.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    /** Sends the head and the first 100 bytes of 5000 at once, the rest after {@code delay}. */
-    static TestBackend.Responder halfNowRestAfter(Duration delay) {
-        return (req, ctx) -> {
-            HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
-            head.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/scim+json")
-                    .set(HttpHeaderNames.CONTENT_LENGTH, 5000);
-            ctx.write(head);
-            ctx.writeAndFlush(new DefaultHttpContent(Unpooled.copiedBuffer("x".repeat(100), StandardCharsets.UTF_8)));
-            ctx.executor().schedule(() -> ctx.writeAndFlush(new DefaultLastHttpContent(
-                    Unpooled.copiedBuffer("y".repeat(4900), StandardCharsets.UTF_8))), delay.toMillis(),
-                    TimeUnit.MILLISECONDS);
-        };
-    }
-
-    static boolean refused(int port) {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 2_000);
-            return false;
-        } catch (ConnectException e) {
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
     }
 
     private CompletableFuture<Router.DrainReport> drainAsync() {
@@ -90,7 +53,7 @@ class DrainThroughRouterTest {
 
             CompletableFuture<Router.DrainReport> drain = drainAsync();
 
-            await().until(() -> refused(port));
+            await().until(() -> RawHttp.connectionRefused(port));
             assertThat(idle.awaitClose()).as("an idle connection is closed at once").isEqualTo(RawHttp.Close.FIN);
             assertThat(RouterExtension.request(router.adminPort(), "GET", "/readyz").status()).isEqualTo(503);
             RawHttp.Response answer = busy.read();
@@ -109,7 +72,7 @@ class DrainThroughRouterTest {
     @Test
     void drainTimeout_cutsAnAnswerInProgress_neverPassingItOffAsWhole() throws Exception {
         router.start(b -> b.adminOnFreePort().drain(Duration.ZERO, Duration.ofSeconds(1)));
-        router.backend().respond(halfNowRestAfter(Duration.ofSeconds(5)));
+        router.backend().respond(TestBackend.halfNowRestAfter(Duration.ofSeconds(5)));
         try (RawHttp busy = router.connect()) {
             busy.send(RouterExtension.head("GET", "/scim/v2/p1/e1/Users/1"));
             await().until(() -> busy.available() > 0); // the head and the first bytes are through

@@ -1,6 +1,5 @@
 package io.scimrouter.server;
 
-import io.scimrouter.config.RouterConfig;
 import io.scimrouter.tenant.TenantDecision;
 import io.scimrouter.tenant.TenantResolver;
 import io.scimrouter.testing.StrictHttp1;
@@ -11,12 +10,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
@@ -38,11 +35,8 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
 class BufferedRequestTest {
     private static final String LEGACY_USERS = "/scim/v2/p1/e1/Users";
     private static final String ACME_USERS = "/scim/v2/p1/e1/v2/acme/Users";
-    private static final String OK_2 = "HTTP/1.1 200 OK\r\nContent-Type: application/scim+json\r\n"
-            + "Content-Length: 2\r\n\r\n{}";
-    private static final TenantResolver KNOWN = query -> CompletableFuture.completedFuture(
-            Set.of("acme", "globex").contains(query.tenant())
-                    ? new TenantDecision.Known(query.tenant(), null) : new TenantDecision.Unknown());
+    private static final String OK_2 = EmbeddedProxy.OK_2;
+    private static final TenantResolver KNOWN = EmbeddedProxy.ACME_AND_GLOBEX;
 
     private EmbeddedProxy proxy;
 
@@ -51,8 +45,7 @@ class BufferedRequestTest {
     }
 
     private EmbeddedProxy start(TenantResolver tenants, UnaryOperator<TestConfigs.Builder> config) {
-        RouterConfig c = config.apply(TestConfigs.builder(URI.create("http://backend.test:8080"))).build();
-        proxy = new EmbeddedProxy(c, tenants);
+        proxy = EmbeddedProxy.configured(config, tenants);
         return proxy;
     }
 

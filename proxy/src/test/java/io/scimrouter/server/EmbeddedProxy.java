@@ -8,17 +8,23 @@ import io.scimrouter.config.RouterConfig;
 import io.scimrouter.policy.ExchangePhase;
 import io.scimrouter.route.RolloutPolicy;
 import io.scimrouter.route.RouteParser;
+import io.scimrouter.testing.TestConfigs;
+import io.scimrouter.tenant.TenantDecision;
 import io.scimrouter.tenant.TenantResolver;
 import io.scimrouter.upstream.Upstream;
 import io.scimrouter.upstream.UpstreamPools;
 import io.scimrouter.upstream.UpstreamSettings;
 
 import java.net.ConnectException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 
 /**
  * The router's client pipeline and its exchanges on {@link EmbeddedChannel}s, with the real codecs on both sides:
@@ -33,6 +39,17 @@ final class EmbeddedProxy implements AutoCloseable {
             return (flags & flag) != 0;
         }
     }
+
+    /** The backend every embedded router is configured with; nothing ever connects to it. */
+    static final URI BACKEND = URI.create("http://backend.test:8080");
+
+    /** Tenants acme and globex exist, answered at once (a cache hit); any other is unknown. */
+    static final TenantResolver ACME_AND_GLOBEX = query -> CompletableFuture.completedFuture(
+            Set.of("acme", "globex").contains(query.tenant())
+                    ? new TenantDecision.Known(query.tenant(), null) : new TenantDecision.Unknown());
+    /** A backend's whole answer: 200 with the body {}. */
+    static final String OK_2 = "HTTP/1.1 200 OK\r\nContent-Type: application/scim+json\r\nContent-Length: 2\r\n"
+            + "\r\n{}";
 
     private final ProxyContext context;
     private final EmbeddedChannel client;
@@ -60,6 +77,11 @@ final class EmbeddedProxy implements AutoCloseable {
         client = new EmbeddedChannel();
         client.freezeTime();
         ServerInitializer.addHandlers(client.pipeline(), context);
+    }
+
+    /** A router with the tests' defaults for {@link #BACKEND}, changed by {@code config}. */
+    static EmbeddedProxy configured(UnaryOperator<TestConfigs.Builder> config, TenantResolver tenants) {
+        return new EmbeddedProxy(config.apply(TestConfigs.builder(BACKEND)).build(), tenants);
     }
 
     private ChannelFuture connect(Upstream upstream, io.netty.channel.ChannelHandler pipeline) {

@@ -1,6 +1,5 @@
 package io.scimrouter.server;
 
-import io.scimrouter.config.RouterConfig;
 import io.scimrouter.policy.ExchangePhase;
 import io.scimrouter.tenant.TenantDecision;
 import io.scimrouter.tenant.TenantResolver;
@@ -8,9 +7,7 @@ import io.scimrouter.testing.TestConfigs;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.net.URI;
 import java.time.Duration;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.UnaryOperator;
 
@@ -30,12 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ExchangeLifecycleTest {
     private static final String LEGACY_USERS = "/scim/v2/p1/e1/Users";
-    private static final String OK_2 = "HTTP/1.1 200 OK\r\nContent-Type: application/scim+json\r\nContent-Length: 2\r\n"
-            + "\r\n{}";
-    /** acme and globex exist, answered at once (a cache hit); anything else is unknown. */
-    private static final TenantResolver KNOWN = query -> CompletableFuture.completedFuture(
-            Set.of("acme", "globex").contains(query.tenant())
-                    ? new TenantDecision.Known(query.tenant(), null) : new TenantDecision.Unknown());
+    private static final String OK_2 = EmbeddedProxy.OK_2;
+    private static final TenantResolver KNOWN = EmbeddedProxy.ACME_AND_GLOBEX;
 
     private EmbeddedProxy proxy;
 
@@ -44,8 +37,7 @@ class ExchangeLifecycleTest {
     }
 
     private EmbeddedProxy start(TenantResolver tenants, UnaryOperator<TestConfigs.Builder> config) {
-        RouterConfig c = config.apply(TestConfigs.builder(URI.create("http://backend.test:8080"))).build();
-        proxy = new EmbeddedProxy(c, tenants);
+        proxy = EmbeddedProxy.configured(config, tenants);
         return proxy;
     }
 

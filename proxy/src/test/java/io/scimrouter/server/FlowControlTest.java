@@ -6,7 +6,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.net.URI;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.UnaryOperator;
 
@@ -30,9 +29,8 @@ class FlowControlTest {
         if (proxy != null) {
             proxy.close();
         }
-        proxy = new EmbeddedProxy(config.apply(TestConfigs.builder(URI.create("http://backend.test:8080"))).build(),
-                query -> query.tenant().equals("slow") ? lookup
-                        : CompletableFuture.completedFuture(new TenantDecision.Known(query.tenant(), null)));
+        proxy = EmbeddedProxy.configured(config, query -> query.tenant().equals("slow") ? lookup
+                : CompletableFuture.completedFuture(new TenantDecision.Known(query.tenant(), null)));
     }
 
     /** server.requestBuffer.maxBytes 0: every body streams, so the streaming rules show. */

@@ -2,7 +2,6 @@ package io.scimrouter.server;
 
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.scimrouter.config.RouterConfig;
-import io.scimrouter.tenant.TenantDecision;
 import io.scimrouter.tenant.TenantResolver;
 import io.scimrouter.testing.FuzzOracle;
 import io.scimrouter.testing.HttpMutator;
@@ -18,8 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -41,11 +38,8 @@ class HttpFuzzTest {
     private static final int LEAK_CHECK_EVERY = 500;
     private static final String LEGACY = "http://legacy.test:8080";
     private static final String TENANT_AWARE = "http://tenants.test:8080";
-    private static final String OK = "HTTP/1.1 200 OK\r\nContent-Type: application/scim+json\r\nContent-Length: 2\r\n"
-            + "\r\n{}";
-    private static final TenantResolver KNOWN = query -> CompletableFuture.completedFuture(
-            Set.of("acme", "globex").contains(query.tenant())
-                    ? new TenantDecision.Known(query.tenant(), null) : new TenantDecision.Unknown());
+    private static final String OK = EmbeddedProxy.OK_2;
+    private static final TenantResolver KNOWN = EmbeddedProxy.ACME_AND_GLOBEX;
 
     @Test
     void mutatedRequests_throughTheRealPipeline_getWellFormedAnswers_andNothingMalformedReachesABackend()

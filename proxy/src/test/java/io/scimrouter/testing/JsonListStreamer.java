@@ -88,16 +88,7 @@ public final class JsonListStreamer {
                 ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
                 return;
             }
-            ctx.channel().pipeline().addLast(new io.netty.channel.ChannelInboundHandlerAdapter() {
-                @Override
-                public void channelWritabilityChanged(ChannelHandlerContext c) {
-                    if (c.channel().isWritable()) {
-                        c.pipeline().remove(this);
-                        c.executor().execute(Pump.this);
-                    }
-                }
-            });
-            ctx.flush();
+            WhenWritable.resumeAfterFlush(ctx, this);
         }
     }
 }

@@ -5,6 +5,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
@@ -49,6 +50,21 @@ public final class RawHttp implements AutoCloseable {
         Socket socket = new Socket();
         socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
         return socket;
+    }
+
+    /**
+     * Whether a connect to 127.0.0.1:{@code port} is refused (nothing listens: a closed listener); any other failure,
+     * a timeout for instance, says nothing about the listener and answers false, as a connect that succeeds does.
+     */
+    public static boolean connectionRefused(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 2_000);
+            return false;
+        } catch (ConnectException e) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     public RawHttp send(String raw) throws IOException {

@@ -14,6 +14,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -37,6 +38,7 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -149,6 +151,20 @@ public final class TestBackend implements AutoCloseable {
         return r;
     }
 
+    /** Sends the head and the first 100 bytes of 5000 at once, the rest after {@code delay}. */
+    public static Responder halfNowRestAfter(Duration delay) {
+        return (req, ctx) -> {
+            HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+            head.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/scim+json")
+                    .set(HttpHeaderNames.CONTENT_LENGTH, 5000);
+            ctx.write(head);
+            ctx.writeAndFlush(new DefaultHttpContent(Unpooled.copiedBuffer("x".repeat(100), StandardCharsets.UTF_8)));
+            ctx.executor().schedule(() -> ctx.writeAndFlush(new DefaultLastHttpContent(
+                    Unpooled.copiedBuffer("y".repeat(4900), StandardCharsets.UTF_8))), delay.toMillis(),
+                    TimeUnit.MILLISECONDS);
+        };
+    }
+
     /**
      * Streams {@code total} bytes of a repeating pattern, chunked, writing only while the connection is writable:
      * a slow reader makes this backend wait, as a real one would.
@@ -199,17 +215,7 @@ public final class TestBackend implements AutoCloseable {
                 ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
                 return;
             }
-            // continue when the socket drains; listen before flushing, the flush itself may drain it
-            ctx.channel().pipeline().addLast(new io.netty.channel.ChannelInboundHandlerAdapter() {
-                @Override
-                public void channelWritabilityChanged(ChannelHandlerContext c) {
-                    if (c.channel().isWritable()) {
-                        c.pipeline().remove(this);
-                        c.executor().execute(Streamer.this::pump);
-                    }
-                }
-            });
-            ctx.flush();
+            WhenWritable.resumeAfterFlush(ctx, this::pump);
         }
     }
 
