@@ -21,7 +21,6 @@ ROUTER_JAVA_OPTS=${ROUTER_JAVA_OPTS:-}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 HERE=$ROOT/benchmarks/compare
 BENCH_JAR=$ROOT/benchmarks/target/scim-router-bench.jar
-LAUNCHER=$ROOT/bin/scim-tenant-router
 
 JAR_A=""; JAR_B=""; REV_A=""; REV_B=""; CONFIG_A=""; CONFIG_B=""; OPTS_A=""; OPTS_B=""; OUT=""
 KEEP=0
@@ -79,19 +78,14 @@ for n in "$ROUNDS" "$WARMUP" "$DURATION" "$FIRST_PASS"; do
     [[ "$n" =~ ^[0-9]+$ ]] || { echo "not a whole number: $n" >&2; exit 2; }
 done
 [ "$DURATION" -gt 0 ] && [ "$ROUNDS" -gt 0 ] || { echo "--rounds and --duration must be at least 1" >&2; exit 2; }
-if [ -z "$ROUTER_JAVA_OPTS" ]; then
-    # the options the project ships, read from the launcher so that the two never drift apart
-    ROUTER_JAVA_OPTS=$(sed -n "/^DEFAULT_JAVA_OPTS='/,/'\$/p" "$LAUNCHER" | tr '\n' ' ' \
-        | sed "s/^DEFAULT_JAVA_OPTS='//; s/' *\$//")
-    [ -n "$ROUTER_JAVA_OPTS" ] || { echo "no DEFAULT_JAVA_OPTS in $LAUNCHER: set ROUTER_JAVA_OPTS" >&2; exit 2; }
-fi
 ROUTER_WORKERS=${ROUTER_WORKERS:-$(nproc)}
-OPTS_A=${OPTS_A:-$ROUTER_JAVA_OPTS}
-OPTS_B=${OPTS_B:-$ROUTER_JAVA_OPTS}
 
 BENCH_NAME=ab
 # shellcheck source=benchmarks/bench-lib.sh
 source "$ROOT/benchmarks/bench-lib.sh"
+[ -n "$ROUTER_JAVA_OPTS" ] || ROUTER_JAVA_OPTS=$(launcher_java_opts)
+OPTS_A=${OPTS_A:-$ROUTER_JAVA_OPTS}
+OPTS_B=${OPTS_B:-$ROUTER_JAVA_OPTS}
 declare -a WORKTREES=()
 # the temporary worktrees go with the work directory (cleanup runs this before removing it)
 on_cleanup() {

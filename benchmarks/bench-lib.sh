@@ -4,6 +4,16 @@
 # the work directory), HERE (benchmarks/compare, the templates), BENCH_JAR, TENANTS, LIST_BYTES, WRK_THREADS and
 # CONNECTIONS, then calls bench_init; every process started through `started` is stopped by its PID on exit.
 
+# The JVM options the project ships, read from the launcher bin/scim-tenant-router so that the benchmarks measure
+# what production runs and the two never drift apart.
+launcher_java_opts() {
+    local opts
+    opts=$(sed -n "/^DEFAULT_JAVA_OPTS='/,/'\$/p" "$ROOT/bin/scim-tenant-router" | tr '\n' ' ' \
+        | sed "s/^DEFAULT_JAVA_OPTS='//; s/' *\$//")
+    [ -n "$opts" ] || { echo "no DEFAULT_JAVA_OPTS in $ROOT/bin/scim-tenant-router: set ROUTER_JAVA_OPTS" >&2; return 2; }
+    echo "$opts"
+}
+
 # Creates the work directory $WORK and installs the traps that stop every process this script started.
 bench_init() {
     WORK=$(mktemp -d "/tmp/scim-$BENCH_NAME.XXXXXX")

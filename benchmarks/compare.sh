@@ -13,9 +13,9 @@
 # starts is stopped by its PID on exit. See benchmarks/README.md for what each figure means.
 set -euo pipefail
 
-# The router's JVM options. Keep them in step with the options the project ships for production (the launcher
-# script bin/scim-tenant-router once it exists, the Dockerfile): the router's peak RSS is reported with these.
-ROUTER_JAVA_OPTS=${ROUTER_JAVA_OPTS:--Xms64m -Xmx192m -XX:+UseParallelGC -Dio.netty.leakDetection.level=disabled}
+# The router's JVM options: by default those the launcher bin/scim-tenant-router ships for production (read from it
+# after bench-lib.sh is sourced); the router's peak RSS is reported with these.
+ROUTER_JAVA_OPTS=${ROUTER_JAVA_OPTS:-}
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 HERE=$ROOT/benchmarks/compare
@@ -75,6 +75,7 @@ done
 BENCH_NAME=compare
 # shellcheck source=benchmarks/bench-lib.sh
 source "$ROOT/benchmarks/bench-lib.sh"
+[ -n "$ROUTER_JAVA_OPTS" ] || ROUTER_JAVA_OPTS=$(launcher_java_opts)
 bench_init
 
 # --- prerequisites -----------------------------------------------------------------------------------------------

@@ -41,14 +41,11 @@ while [ $# -gt 0 ]; do
 done
 [ -f "$JAR" ] || { echo "no such jar: $JAR" >&2; exit 2; }
 IFS=, read -r -a ROUTE_LIST <<< "$ROUTES"
-if [ -z "$ROUTER_JAVA_OPTS" ]; then
-    ROUTER_JAVA_OPTS=$(sed -n "/^DEFAULT_JAVA_OPTS='/,/'\$/p" "$ROOT/bin/scim-tenant-router" | tr '\n' ' ' \
-        | sed "s/^DEFAULT_JAVA_OPTS='//; s/' *\$//")
-fi
 
 BENCH_NAME=profile
 # shellcheck source=benchmarks/bench-lib.sh
 source "$ROOT/benchmarks/bench-lib.sh"
+[ -n "$ROUTER_JAVA_OPTS" ] || ROUTER_JAVA_OPTS=$(launcher_java_opts)
 bench_init
 binary CURL curl curl
 binary WRK wrk wrk
