@@ -5,6 +5,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -32,6 +33,7 @@ class UrlMappingBoundaryTest {
     void nearMissesAroundTheHostAndPathBoundary_areNotMapped(String value) {
         assertThat(H_A.map(value)).isNull();
         assertThat(H_A.matchedBaseLength(value.toCharArray(), 0, value.length())).isEqualTo(-1);
+        assertThat(byteMatch(H_A, value)).isEqualTo(-1);
     }
 
     @ParameterizedTest
@@ -44,6 +46,7 @@ class UrlMappingBoundaryTest {
     })
     void theBaseItself_andTheBaseFollowedBySlash_areMapped(String value, String mapped) {
         assertThat(H_A.map(value)).isEqualTo(mapped);
+        assertThat(byteMatch(H_A, value)).isEqualTo(mapped == null ? -1 : "https://h/a".length());
     }
 
     @Test
@@ -56,6 +59,12 @@ class UrlMappingBoundaryTest {
         UrlMapping neighbours = UrlMapping.of(List.of("https://a`b{c/x"), "https://t");
         assertThat(neighbours.map("https://a`b{c/x")).isEqualTo("https://t");
         assertThat(neighbours.map("https://a@b[c/x")).isNull();
+        // the scanner's byte path folds exactly the same letters
+        assertThat(byteMatch(mapping, "https://AZ.EXAMPLE/x/1")).isEqualTo(20);
+        assertThat(byteMatch(mapping, "https://aZ.example/x")).isEqualTo(20);
+        assertThat(byteMatch(mapping, "https://Az.example/x")).isEqualTo(20);
+        assertThat(byteMatch(neighbours, "https://a`b{c/x")).isEqualTo(15);
+        assertThat(byteMatch(neighbours, "https://a@b[c/x")).isEqualTo(-1);
     }
 
     @Test
@@ -64,6 +73,18 @@ class UrlMappingBoundaryTest {
         assertThat(mapping.fromBases()).containsExactly("https://scim.example.com:8443/Scim/V2");
         assertThat(mapping.map("https://scim.example.com:8443/Scim/V2/Users")).isEqualTo("https://t/Users");
         assertThat(mapping.map("https://scim.example.com:8443/scim/v2/Users")).isNull();
+        assertThat(byteMatch(mapping, "HTTPS://SCIM.example.com:8443/Scim/V2/Users")).isEqualTo(37);
+        assertThat(byteMatch(mapping, "https://scim.example.com:8443/scim/v2/Users")).isEqualTo(-1);
+        assertThat(byteMatch(mapping, "https://scim.example.org:8443/Scim/V2/Users")).isEqualTo(-1);
+    }
+
+    @Test
+    void aBaseWithNonAsciiCharacters_matchesItsCharacters_butNeverPlainBytes() {
+        UrlMapping mapping = UrlMapping.of(List.of("https://h/\u00e9"), "https://t");
+        assertThat(mapping.map("https://h/\u00e9/Users")).isEqualTo("https://t/Users");
+        // the scanning rewriter hands over ASCII-only values as bytes: a non-ASCII base has no bytes to compare
+        assertThat(byteMatch(mapping, "https://h/e/Users")).isEqualTo(-1);
+        assertThat(byteMatch(mapping, "https://h/\u00e9/Users")).isEqualTo(-1);
     }
 
     @Test
@@ -77,6 +98,14 @@ class UrlMappingBoundaryTest {
         char[] baseThenLetter = "https://h/ab".toCharArray();
         assertThat(H_A.matchedBaseLength(baseThenLetter, 0, 11)).isEqualTo(11);
         assertThat(H_A.matchedBaseLength(baseThenLetter, 0, 12)).isEqualTo(-1);
+        byte[] bytes = "xx\"https://h/a/Users\"yy".getBytes(StandardCharsets.US_ASCII);
+        assertThat(H_A.matchedBaseLength(bytes, 3, 17)).isEqualTo(11);
+        assertThat(H_A.matchedBaseLength(bytes, 3, 11)).isEqualTo(11);
+        assertThat(H_A.matchedBaseLength(bytes, 3, 10)).isEqualTo(-1);
+        assertThat(H_A.matchedBaseLength(bytes, 2, 12)).isEqualTo(-1);
+        byte[] baseThenLetterBytes = "https://h/ab".getBytes(StandardCharsets.US_ASCII);
+        assertThat(H_A.matchedBaseLength(baseThenLetterBytes, 0, 11)).isEqualTo(11);
+        assertThat(H_A.matchedBaseLength(baseThenLetterBytes, 0, 12)).isEqualTo(-1);
     }
 
     @Test
@@ -119,5 +148,11 @@ class UrlMappingBoundaryTest {
                 .isInstanceOf(NullPointerException.class).hasMessage("fromBases");
         assertThatThrownBy(() -> UrlMapping.of(List.of("https://h"), null))
                 .isInstanceOf(NullPointerException.class).hasMessage("base URL");
+    }
+
+    /** The scanning rewriter's way in: the value's bytes (UTF-8), as it hands them over. */
+    private static int byteMatch(UrlMapping mapping, String value) {
+        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+        return mapping.matchedBaseLength(bytes, 0, bytes.length);
     }
 }
