@@ -13,10 +13,16 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.RejectedExecutionException;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
@@ -27,6 +33,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /** The HTTP directory against WireMock on a loopback port. */
 class HttpTenantDirectoryTest {
@@ -52,9 +59,8 @@ class HttpTenantDirectoryTest {
     }
 
     private HttpTenantDirectory directory(Duration timeout, boolean forwardCallerAuthorization) {
-        String template = "http://127.0.0.1:" + wireMock.port() + "/v2/facts/{project}/{environment}/tenants/{tenant}";
         directory = new HttpTenantDirectory(
-                new Http(template, timeout, "DIRECTORY_TOKEN", forwardCallerAuthorization),
+                new Http(template(""), timeout, "DIRECTORY_TOKEN", forwardCallerAuthorization),
                 Map.of("DIRECTORY_TOKEN", SECRET)::get);
         return directory;
     }
@@ -197,6 +203,97 @@ class HttpTenantDirectoryTest {
         assertThat(new UrlTemplate("https://dir.example/{project}/{environment}/{tenant}?v=1")
                 .expand("a/../b", "e 1", "t").toString())
                 .isEqualTo("https://dir.example/a%2F..%2Fb/e%201/t?v=1");
+    }
+
+    @Test
+    void noCredentialVariable_sendsNoAuthorizationHeader() {
+        wireMock.stubFor(get(urlPathEqualTo("/v2/facts/p1/e1/tenants/acme")).willReturn(okJson("{}")));
+        for (String variable : new String[] {null, " "}) {
+            directory = new HttpTenantDirectory(new Http(template(""), TIMEOUT, variable, false),
+                    name -> SECRET);
+            assertThat(lookup("p1", "acme", "Bearer caller")).as(variable).isInstanceOf(DirectoryAnswer.Found.class);
+            directory.close();
+        }
+
+        wireMock.verify(2, getRequestedFor(urlPathEqualTo("/v2/facts/p1/e1/tenants/acme"))
+                .withoutHeader("Authorization"));
+    }
+
+    @Test
+    void failureMessages_nameTheDirectoryWithoutItsQuery() {
+        wireMock.stubFor(get(urlPathEqualTo("/v2/facts/p1/e1/tenants/down")).willReturn(aResponse().withStatus(503)));
+        wireMock.stubFor(get(urlPathEqualTo("/v2/facts/p1/e1/tenants/refused"))
+                .willReturn(aResponse().withStatus(403)));
+        wireMock.stubFor(get(urlPathEqualTo("/v2/facts/p1/e1/tenants/garbled")).willReturn(okJson("[1]")));
+        directory = new HttpTenantDirectory(new Http(template("?apiKey=" + SECRET), TIMEOUT, null, false),
+                name -> null);
+        String base = "directory http://127.0.0.1:" + wireMock.port() + "/v2/facts/p1/e1/tenants/";
+
+        assertThat(failure("down")).hasMessage(base + "down answered 503");
+        assertThat(failure("refused")).hasMessage(base + "refused refused the router's credential: 403");
+        assertThat(failure("garbled")).hasMessageStartingWith(base + "garbled: ")
+                .hasMessageNotContaining(SECRET);
+        wireMock.verify(getRequestedFor(urlPathEqualTo("/v2/facts/p1/e1/tenants/down"))
+                .withQueryParam("apiKey", equalTo(SECRET)));
+    }
+
+    @Test
+    void noAnswer_isAFailure_causedByTheNetworkError_itself() throws IOException {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        directory = new HttpTenantDirectory(new Http("http://127.0.0.1:" + closedPort
+                + "/{project}/{environment}/{tenant}", TIMEOUT, null, false), name -> null);
+
+        DirectoryException failure = failure("acme");
+
+        assertThat(failure.getCause()).isInstanceOf(ConnectException.class);
+        assertThat(failure).hasMessageStartingWith(
+                "directory http://127.0.0.1:" + closedPort + "/p1/e1/acme did not answer: java.net.ConnectException");
+    }
+
+    @Test
+    void aBodyThatArrivesAfterTheRequestTimeout_butWithinTwiceIt_isStillRead() {
+        wireMock.stubFor(get(urlPathEqualTo("/v2/facts/p1/e1/tenants/acme"))
+                .willReturn(okJson("{\"tenantKey\":\"ACME-1\", \"padding\":\"" + "x".repeat(64) + "\"}")
+                        .withChunkedDribbleDelay(8, 2_000)));
+        // the head comes at once, the body over 2 s: past the 2 s request timeout's half, well within its double
+        directory(Duration.ofSeconds(2), false);
+        assertThat(lookup("p1", "warm-up", null)).isEqualTo(new DirectoryAnswer.NotFound());
+
+        assertThat(lookup("p1", "acme", null)).isEqualTo(new DirectoryAnswer.Found("ACME-1", null));
+    }
+
+    @Test
+    void lookupAfterClose_failsWithoutSending() {
+        directory(TIMEOUT, false).close();
+
+        assertThat(failure("acme")).hasMessage("directory request not sent")
+                .hasCauseInstanceOf(RejectedExecutionException.class);
+        assertThat(wireMock.getAllServeEvents()).isEmpty();
+    }
+
+    @Test
+    void clientThreads_areDaemons_soTheyNeverHoldTheJvmOpen() {
+        directory(TIMEOUT, false);
+        assertThat(lookup("p1", "ghost", null)).isEqualTo(new DirectoryAnswer.NotFound());
+
+        assertThat(Thread.getAllStackTraces().keySet())
+                .filteredOn(thread -> thread.getName().startsWith("tenant-directory-http-"))
+                .isNotEmpty()
+                .allSatisfy(thread -> assertThat(thread.isDaemon()).as(thread.getName()).isTrue());
+    }
+
+    private String template(String query) {
+        return "http://127.0.0.1:" + wireMock.port() + "/v2/facts/{project}/{environment}/tenants/{tenant}" + query;
+    }
+
+    private DirectoryException failure(String tenant) {
+        CompletableFuture<DirectoryAnswer> answer = directory.lookup(new TenantQuery("p1", "e1", tenant, null));
+        CompletionException thrown = catchThrowableOfType(CompletionException.class, answer::join);
+        assertThat(thrown).hasCauseInstanceOf(DirectoryException.class);
+        return (DirectoryException) thrown.getCause();
     }
 
     @Test

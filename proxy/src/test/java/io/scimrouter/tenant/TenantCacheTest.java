@@ -1,14 +1,22 @@
 package io.scimrouter.tenant;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.scimrouter.testing.ManualTicker;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /** The cache's policy, against a scripted in-memory directory and a fake ticker. */
@@ -143,6 +151,107 @@ class TenantCacheTest {
 
         directory.answer("newco", new DirectoryAnswer.Found("newco", null));
         assertThat(resolve("newco")).isEqualTo(new TenantDecision.Known("newco", null));
+    }
+
+    @Test
+    void stats_countAFailedRefreshAsAFailure_andEachHitOnTheStaleAnswer() {
+        directory.answer("acme", new DirectoryAnswer.Found("acme", null));
+        resolve("acme");
+        resolve("acme");
+        assertThat(cache.stats().staleServedCount()).isZero();
+
+        directory.fail("acme");
+        ticker.advance(TTL.plusSeconds(1));
+        // the refresh runs (and fails) on this thread before the first of these hits is answered: all three stale
+        resolve("acme");
+        resolve("acme");
+        resolve("acme");
+
+        TenantCacheStats stats = cache.stats();
+        assertThat(stats.staleServedCount()).isEqualTo(3);
+        assertThat(stats.loadSuccessCount()).isEqualTo(1);
+        assertThat(stats.loadFailureCount()).isEqualTo(1);
+        assertThat(stats.hitCount()).isEqualTo(4);
+        assertThat(stats.missCount()).isEqualTo(1);
+    }
+
+    @Test
+    void directoryOutage_isLoggedOnceWhenItStarts_andOnceWhenItEnds() {
+        Logger logger = (Logger) LoggerFactory.getLogger(TenantCache.class);
+        ListAppender<ILoggingEvent> logs = new ListAppender<>();
+        logs.start();
+        logger.addAppender(logs);
+        try {
+            directory.answer("acme", new DirectoryAnswer.Found("acme", null)).fail("down1").fail("down2");
+            resolve("acme");
+            resolve("down1");
+            resolve("down2");
+            directory.answer("back1", new DirectoryAnswer.NotFound()).answer("back2", new DirectoryAnswer.NotFound());
+            resolve("back1");
+            resolve("back2");
+            resolve("down1");
+        } finally {
+            logger.detachAppender(logs);
+        }
+
+        assertThat(logs.list).filteredOn(event -> event.getLevel().isGreaterOrEqual(Level.INFO))
+                .extracting(event -> event.getLevel() + " " + event.getFormattedMessage())
+                .satisfiesExactly(
+                        first -> assertThat(first).startsWith("WARN Tenant directory failed for p1/e1/down1;"),
+                        back -> assertThat(back).isEqualTo("INFO Tenant directory answers again"),
+                        again -> assertThat(again).startsWith("WARN Tenant directory failed for p1/e1/down1;"));
+    }
+
+    @Test
+    void aFailedRefresh_isLoggedAsTheStartOfAnOutage() {
+        Logger logger = (Logger) LoggerFactory.getLogger(TenantCache.class);
+        ListAppender<ILoggingEvent> logs = new ListAppender<>();
+        logs.start();
+        logger.addAppender(logs);
+        try {
+            directory.answer("acme", new DirectoryAnswer.Found("acme", null));
+            resolve("acme");
+            directory.fail("acme");
+            ticker.advance(TTL.plusSeconds(1));
+            resolve("acme");
+        } finally {
+            logger.detachAppender(logs);
+        }
+
+        assertThat(logs.list).extracting(event -> event.getLevel() + " " + event.getFormattedMessage())
+                .singleElement().asString().startsWith("WARN Tenant directory failed for p1/e1/acme;");
+    }
+
+    @Test
+    void eachDirectoryCall_isTimedOnTheTicker() {
+        List<Long> timings = new CopyOnWriteArrayList<>();
+        cache.onDirectoryCall(timings::add);
+        directory.answerWith("acme", query -> {
+            ticker.advance(Duration.ofMillis(3));
+            return CompletableFuture.completedFuture(new DirectoryAnswer.Found("acme", null));
+        });
+
+        resolve("acme");
+
+        assertThat(timings).containsExactly(Duration.ofMillis(3).toNanos());
+    }
+
+    @Test
+    void settings_refuseDurationsAndSizesOutOfRange() {
+        Duration one = Duration.ofSeconds(1);
+        Duration minus = Duration.ofSeconds(-1);
+        assertThat(new TenantCache.Settings(one, Duration.ZERO, Duration.ZERO, 0, false, Duration.ZERO).maxSize())
+                .isZero();
+        assertThatThrownBy(() -> new TenantCache.Settings(Duration.ZERO, one, one, 1, false, one))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("ttl must be positive");
+        assertThatThrownBy(() -> new TenantCache.Settings(one, minus, one, 1, false, one))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("maxStale must not be negative");
+        assertThatThrownBy(() -> new TenantCache.Settings(one, one, minus, 1, false, one))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("negativeTtl must not be negative");
+        assertThatThrownBy(() -> new TenantCache.Settings(one, one, one, 1, false, minus))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("retryAfter must not be negative");
+        assertThatThrownBy(() -> new TenantCache.Settings(one, one, one, -1, false, one))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("maxSize must not be negative");
     }
 
     @Test

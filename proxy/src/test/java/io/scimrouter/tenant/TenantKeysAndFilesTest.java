@@ -3,6 +3,8 @@ package io.scimrouter.tenant;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
+import java.util.HashMap;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -25,6 +27,19 @@ class TenantKeysAndFilesTest {
                 .isNotEqualTo(TenantCacheKey.of(new TenantQuery("p1", "e1", "acme", "Bearer b"), true))
                 .isEqualTo(TenantCacheKey.of(QUERY, true));
         assertThat(TenantCacheKey.of(new TenantQuery("p1", "e1", "acme", null), true)).isEqualTo(key);
+    }
+
+    @Test
+    void aKeyWhoseHashIsZeroAtEveryStep_stillHashes_andIsFound() {
+        String zeroHash = "f5a5a608";
+        assertThat(zeroHash.hashCode()).as("the edge this test is about").isZero();
+        TenantQuery query = new TenantQuery(zeroHash, zeroHash, zeroHash, "Bearer a");
+
+        for (boolean keyedByCaller : new boolean[] {false, true}) {
+            Map<TenantCacheKey, String> map = new HashMap<>();
+            map.put(TenantCacheKey.of(query, keyedByCaller), "cached");
+            assertThat(map.get(TenantCacheKey.of(query, keyedByCaller))).isEqualTo("cached");
+        }
     }
 
     @Test

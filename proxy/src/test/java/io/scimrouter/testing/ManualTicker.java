@@ -7,7 +7,16 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /** A Caffeine {@link Ticker} whose time moves only when a test says so. */
 public final class ManualTicker implements Ticker {
-    private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
+    private final AtomicLong nanos;
+
+    public ManualTicker() {
+        this(1_000_000_000L);
+    }
+
+    /** Starts at {@code nanos}: any long, as System.nanoTime may be, negative or close to overflow. */
+    public ManualTicker(long nanos) {
+        this.nanos = new AtomicLong(nanos);
+    }
 
     @Override
     public long read() {
