@@ -29,6 +29,12 @@ class ConfigLookupEdgesTest {
         assertThat(ConfigKeys.envName(path)).isEqualTo(name);
     }
 
+    @Test
+    void aKey_printsAsItsPath() {
+        assertThat(ConfigKeys.find("server.requestBuffer.maxBytes").orElseThrow())
+                .hasToString("server.requestBuffer.maxBytes");
+    }
+
     @ParameterizedTest(name = "{0} / {1}: {2}")
     @CsvSource({
         "'', '', 0",
