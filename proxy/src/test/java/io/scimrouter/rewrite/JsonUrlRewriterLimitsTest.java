@@ -2,6 +2,7 @@ package io.scimrouter.rewrite;
 
 import io.scimrouter.rewrite.RewriteHarness.ChunkKind;
 import io.scimrouter.rewrite.RewriteHarness.Result;
+import io.scimrouter.testing.FreshThread;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
@@ -12,9 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -41,20 +39,6 @@ class JsonUrlRewriterLimitsTest {
 
     private static String output(Result result) {
         return new String(result.output(), StandardCharsets.UTF_8);
-    }
-
-    /** Runs on a thread of its own, so the rewriter starts with the smallest per-thread scratch arrays. */
-    private static <T> T onAFreshThread(Supplier<T> work) throws Exception {
-        CompletableFuture<T> result = new CompletableFuture<>();
-        Thread thread = new Thread(() -> {
-            try {
-                result.complete(work.get());
-            } catch (Throwable t) {
-                result.completeExceptionally(t);
-            }
-        }, "fresh-rewriter-thread");
-        thread.start();
-        return result.get(30, TimeUnit.SECONDS);
     }
 
     @ParameterizedTest
@@ -150,7 +134,7 @@ class JsonUrlRewriterLimitsTest {
             for (int count = 20; count <= 120; count++) {
                 String body = "{\"location\":\"" + LEGACY + "/" + escape.getKey().repeat(count) + "\"}";
                 String expected = "{\"location\":\"" + TENANT + "/" + escape.getValue().repeat(count) + "\"}";
-                String fresh = onAFreshThread(() -> output(rewrite(body, RewriteLimits.DEFAULT,
+                String fresh = FreshThread.call(() -> output(rewrite(body, RewriteLimits.DEFAULT,
                         ChunkKind.POOLED_DIRECT)));
                 assertThat(fresh).as("%d x %s", count, escape.getKey()).isEqualTo(expected);
             }
@@ -164,7 +148,7 @@ class JsonUrlRewriterLimitsTest {
             UrlMapping mapping = UrlMapping.of(List.of(LEGACY), target);
             for (String suffix : List.of("", "/", "/x")) {
                 String body = "{\"$ref\":\"" + LEGACY + suffix + "\"}";
-                String fresh = onAFreshThread(() -> new String(RewriteHarness.rewrite(rewriter, 
+                String fresh = FreshThread.call(() -> new String(RewriteHarness.rewrite(rewriter, 
                         body.getBytes(StandardCharsets.UTF_8), new int[0], ChunkKind.POOLED_DIRECT, mapping,
                         RewriteLimits.DEFAULT).output(), StandardCharsets.UTF_8));
                 assertThat(fresh).as("target of %d, suffix '%s'", length, suffix)
@@ -182,7 +166,7 @@ class JsonUrlRewriterLimitsTest {
                 + "\ud7ff\ud83d\ude00\\ud83dA\\ude00\"}";
         List<String> outputs = new ArrayList<>();
         for (ChunkKind kind : ChunkKind.values()) {
-            outputs.add(onAFreshThread(() -> output(rewrite(body, RewriteLimits.DEFAULT, kind, 7, 30, 31))));
+            outputs.add(FreshThread.call(() -> output(rewrite(body, RewriteLimits.DEFAULT, kind, 7, 30, 31))));
         }
         assertThat(outputs).containsOnly(expected);
     }

@@ -1,10 +1,7 @@
 package io.scimrouter.rewrite;
 
+import io.scimrouter.testing.FreshThread;
 import org.junit.jupiter.api.Test;
-
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -14,26 +11,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ScratchBytesTest {
 
-    private static <T> T onFreshThread(Supplier<T> work) throws Exception {
-        CompletableFuture<T> result = new CompletableFuture<>();
-        Thread thread = new Thread(() -> {
-            try {
-                result.complete(work.get());
-            } catch (Throwable t) {
-                result.completeExceptionally(t);
-            }
-        }, "scratch-bytes-test");
-        thread.start();
-        try {
-            return result.get(30, TimeUnit.SECONDS);
-        } finally {
-            thread.join();
-        }
-    }
-
     @Test
     void initialArrays_haveTheirDocumentedSizes_andAreKept() throws Exception {
-        int[] lengths = onFreshThread(() -> {
+        int[] lengths = FreshThread.call(() -> {
             byte[] chunk = ScratchBytes.get(ScratchBytes.CHUNK, 1);
             byte[] replacement = ScratchBytes.get(ScratchBytes.REPLACEMENT, 256);
             byte[] value = ScratchBytes.get(ScratchBytes.VALUE, 0);
@@ -49,7 +29,7 @@ class ScratchBytesTest {
 
     @Test
     void oneMoreThanHeld_atLeastDoublesTheArray_andTheGrownOneIsKept() throws Exception {
-        int[] lengths = onFreshThread(() -> {
+        int[] lengths = FreshThread.call(() -> {
             byte[] replacement = ScratchBytes.get(ScratchBytes.REPLACEMENT, 257);
             byte[] againReplacement = ScratchBytes.get(ScratchBytes.REPLACEMENT, 300);
             byte[] bigValue = ScratchBytes.get(ScratchBytes.VALUE, 1000);
@@ -65,7 +45,7 @@ class ScratchBytesTest {
 
     @Test
     void arraysUpToTheKeptMaximum_areKept_largerOnesHandedOutOnce() throws Exception {
-        int[] lengths = onFreshThread(() -> {
+        int[] lengths = FreshThread.call(() -> {
             byte[] atMax = ScratchBytes.get(ScratchBytes.VALUE, 64 * 1024);
             boolean atMaxKept = ScratchBytes.get(ScratchBytes.VALUE, 1) == atMax;
             byte[] beyond = ScratchBytes.get(ScratchBytes.CHUNK, 64 * 1024 + 1);
