@@ -1,6 +1,7 @@
 package io.scimrouter.shadow;
 
 import io.scimrouter.config.RouterConfig;
+import io.scimrouter.tenant.BoundedBodySubscriber;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -142,7 +143,8 @@ public final class ShadowRunner implements AutoCloseable {
             if (asDefaultTenant) {
                 request.header(tenantHeader, defaultTenant); // as the /v2 route sends it
             }
-            return client.sendAsync(request.build(), BoundedBody.handler(settings.maxBodyBytes()))
+            return client.sendAsync(request.build(), BoundedBodySubscriber.handler(settings.maxBodyBytes(),
+                    "answer body over " + settings.maxBodyBytes() + " bytes (rollout.shadow.maxBodyBytes)"))
                     .thenApply(r -> new ShadowComparison.Answer(r.statusCode(), r.body()));
         } catch (RuntimeException e) { // a header the JDK client refuses
             return CompletableFuture.failedFuture(e);
@@ -171,7 +173,7 @@ public final class ShadowRunner implements AutoCloseable {
         if (e instanceof TimeoutException || e instanceof java.net.http.HttpTimeoutException) {
             return "no answer within rollout.shadow.timeout";
         }
-        if (e instanceof BoundedBody.TooLargeException) {
+        if (e instanceof BoundedBodySubscriber.TooLargeException) {
             return e.getMessage();
         }
         return e.getClass().getSimpleName();

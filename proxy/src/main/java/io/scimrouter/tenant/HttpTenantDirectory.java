@@ -79,7 +79,8 @@ public final class HttpTenantDirectory implements TenantDirectory {
             request.header("Authorization", authorization);
         }
         try {
-            return client.sendAsync(request.build(), BoundedBodySubscriber.handler(MAX_ANSWER_BYTES))
+            return client.sendAsync(request.build(), BoundedBodySubscriber.handler(MAX_ANSWER_BYTES,
+                            "directory answer larger than " + MAX_ANSWER_BYTES + " bytes"))
                     // the request timeout ends at the response head; this bounds a slow body as well
                     .orTimeout(timeout.toMillis() * 2, TimeUnit.MILLISECONDS)
                     .handle((response, failure) -> answer(query, target, response, failure));

@@ -7,9 +7,13 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
@@ -83,7 +87,7 @@ class DirectoryPartsTest {
 
     @Test
     void aBodyOfExactlyTheLimit_isCollected_inOrder() throws Exception {
-        BoundedBodySubscriber subscriber = new BoundedBodySubscriber(10);
+        BoundedBodySubscriber subscriber = new BoundedBodySubscriber(10, -1, "over 10");
         RecordingSubscription subscription = new RecordingSubscription();
         subscriber.onSubscribe(subscription);
         assertThat(subscription.requested).isEqualTo(Long.MAX_VALUE);
@@ -97,7 +101,7 @@ class DirectoryPartsTest {
 
     @Test
     void oneByteOverTheLimit_cancelsAndFails_andLaterBuffersAreIgnored() {
-        BoundedBodySubscriber subscriber = new BoundedBodySubscriber(10);
+        BoundedBodySubscriber subscriber = new BoundedBodySubscriber(10, -1, "over 10");
         RecordingSubscription subscription = new RecordingSubscription();
         subscriber.onSubscribe(subscription);
         subscriber.onNext(List.of(bytes(4), bytes(7)));
@@ -106,12 +110,12 @@ class DirectoryPartsTest {
         subscriber.onComplete();
         assertThatThrownBy(() -> subscriber.getBody().toCompletableFuture().get(1, TimeUnit.SECONDS))
                 .isInstanceOf(ExecutionException.class)
-                .cause().isInstanceOf(IOException.class).hasMessage("directory answer larger than 10 bytes");
+                .cause().isInstanceOf(BoundedBodySubscriber.TooLargeException.class).hasMessage("over 10");
     }
 
     @Test
     void anError_failsTheBody() {
-        BoundedBodySubscriber subscriber = new BoundedBodySubscriber(10);
+        BoundedBodySubscriber subscriber = new BoundedBodySubscriber(10, -1, "over 10");
         subscriber.onSubscribe(new RecordingSubscription());
         IOException reset = new IOException("connection reset");
         subscriber.onError(reset);
@@ -121,11 +125,54 @@ class DirectoryPartsTest {
 
     @Test
     void theHandlerMakesAFreshSubscriberWithTheLimitForEachResponse() {
-        var handler = BoundedBodySubscriber.handler(3);
-        assertThat(handler.apply(null)).isNotSameAs(handler.apply(null)).isInstanceOf(BoundedBodySubscriber.class);
-        BoundedBodySubscriber subscriber = (BoundedBodySubscriber) handler.apply(null);
+        var handler = BoundedBodySubscriber.handler(3, "over 3");
+        assertThat(handler.apply(answer(null))).isNotSameAs(handler.apply(answer(null)))
+                .isInstanceOf(BoundedBodySubscriber.class);
+        BoundedBodySubscriber subscriber = (BoundedBodySubscriber) handler.apply(answer(null));
         subscriber.onSubscribe(new RecordingSubscription());
         subscriber.onNext(List.of(bytes(4)));
         assertThat(subscriber.getBody().toCompletableFuture()).isCompletedExceptionally();
+    }
+
+    @Test
+    void aDeclaredLengthOverTheLimit_failsBeforeAnyByteIsAsked_andOneAtTheLimitIsRead() throws Exception {
+        var handler = BoundedBodySubscriber.handler(3, "over 3");
+        BoundedBodySubscriber tooLong = (BoundedBodySubscriber) handler.apply(answer("4"));
+        RecordingSubscription refused = new RecordingSubscription();
+        tooLong.onSubscribe(refused);
+        assertThat(refused.cancelled).isTrue();
+        assertThat(refused.requested).isZero();
+        assertThatThrownBy(() -> tooLong.getBody().toCompletableFuture().get(1, TimeUnit.SECONDS))
+                .cause().isInstanceOf(BoundedBodySubscriber.TooLargeException.class).hasMessage("over 3");
+
+        BoundedBodySubscriber exact = (BoundedBodySubscriber) handler.apply(answer("3"));
+        RecordingSubscription read = new RecordingSubscription();
+        exact.onSubscribe(read);
+        assertThat(read.requested).isEqualTo(Long.MAX_VALUE);
+        exact.onNext(List.of(bytes(3)));
+        exact.onComplete();
+        assertThat(exact.getBody().toCompletableFuture().get(1, TimeUnit.SECONDS)).hasSize(3);
+    }
+
+    /** An answer's head with the given Content-Length, or none. */
+    private static HttpResponse.ResponseInfo answer(String contentLength) {
+        HttpHeaders headers = HttpHeaders.of(
+                contentLength == null ? Map.of() : Map.of("Content-Length", List.of(contentLength)), (n, v) -> true);
+        return new HttpResponse.ResponseInfo() {
+            @Override
+            public int statusCode() {
+                return 200;
+            }
+
+            @Override
+            public HttpHeaders headers() {
+                return headers;
+            }
+
+            @Override
+            public HttpClient.Version version() {
+                return HttpClient.Version.HTTP_1_1;
+            }
+        };
     }
 }
