@@ -145,14 +145,6 @@ for j in a b; do
     PID[$j]=$STARTED_ROUTER; PORT[$j]=$STARTED_ROUTER_PORT
 done
 
-paths() {
-    local i
-    for i in $(seq 1 "$TENANTS"); do
-        if [ "$1" = tenant ]; then echo "/scim/v2/p1/e1/v2/t$i/Users/$(user_id "$i")"
-        else echo "/scim/v2/p1/e1/Users/$(user_id "$i")"; fi
-    done
-}
-
 # Both jars must do the job before they are measured: the legacy route hands the backend's body over byte for byte,
 # the tenant route maps the URLs in it to the client's /v2/t1 form
 backend_body=$("$CURL" -fsS --max-time 10 "http://127.0.0.1:$BACKEND_PORT$(paths legacy | head -1)")

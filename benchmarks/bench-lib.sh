@@ -142,6 +142,14 @@ start_nginx() {
 }
 
 user_id() { printf 'u-%010d' "$1"; }
+# The GET targets of the TENANTS users, one per line: the legacy route's, or ("tenant") each user under its own /v2/tN
+paths() {
+    local i
+    for i in $(seq 1 "$TENANTS"); do
+        if [ "$1" = tenant ]; then echo "/scim/v2/p1/e1/v2/t$i/Users/$(user_id "$i")"
+        else echo "/scim/v2/p1/e1/Users/$(user_id "$i")"; fi
+    done
+}
 
 # The static backend's documents, written by the JVM stub itself (so they are byte for byte what the stub answers)
 # for the origin $2: the stub builds its URLs from the Host header it is given. Sets CREATED_LOCATION.

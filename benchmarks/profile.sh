@@ -70,13 +70,6 @@ write_router_config "$(config_dir router)/router.yaml" "$(nproc)"
 start_router router "$JAR" "$(config_dir router)/router.yaml" "$ROUTER_JAVA_OPTS -XX:FlightRecorderOptions=stackdepth=256"
 PID=$STARTED_ROUTER
 ORIGIN=http://127.0.0.1:$STARTED_ROUTER_PORT
-paths() {
-    local i
-    for i in $(seq 1 "$TENANTS"); do
-        if [ "$1" = tenant ]; then echo "/scim/v2/p1/e1/v2/t$i/Users/$(user_id "$i")"
-        else echo "/scim/v2/p1/e1/Users/$(user_id "$i")"; fi
-    done
-}
 
 echo "# profile.sh: $(realpath "$JAR")"
 echo "JVM: $ROUTER_JAVA_OPTS; wrk -t$WRK_THREADS -c$CONNECTIONS; load average before: $LOAD_BEFORE"
