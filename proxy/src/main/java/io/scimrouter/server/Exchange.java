@@ -937,6 +937,7 @@ final class Exchange implements UpstreamListener, ExchangeOutcome {
             return;
         }
         status = response.status().code();
+        responseBodyBytes = answerBodyBytes(request, response);
         end(FAILED, false);
         response.headers().set(RequestIds.HEADER, requestId);
         // the rest of an unread body cannot be told apart from the next request: close instead
@@ -953,6 +954,17 @@ final class Exchange implements UpstreamListener, ExchangeOutcome {
             }
         }
         frontend.exchangeFailed(this, response, keepClient, !requestComplete);
+    }
+
+    /**
+     * The body bytes of an answer the router makes itself that reach the client: its content, none for a HEAD
+     * request (the codec writes the head only), as for a backend's answer.
+     *
+     * @param request the client's head, or null when there was none to trust
+     */
+    static long answerBodyBytes(HttpRequest request, FullHttpResponse response) {
+        boolean head = request != null && HttpMethod.HEAD.equals(request.method());
+        return ResponseFraming.bodyless(head, response.status().code()) ? 0 : response.content().readableBytes();
     }
 
     /** The client asked to keep its connection, and the router is not draining (then every answer closes it). */
