@@ -66,7 +66,8 @@ import static io.scimrouter.policy.ExchangePhase.SENDING_HEAD;
  * <p>Its lifecycle is an {@link ExchangePhase} (the diagram is there): every step goes through {@link #moveTo}, which
  * refuses a step the diagram does not draw, and every ending goes through {@link #end}, which records the outcome
  * (status, bytes, {@link ExchangeOutcome flags}), lets go of everything the exchange holds and tells the
- * {@link ExchangeListener}. Reading on and off is {@link FlowControl}'s; this class reports what it does.
+ * {@link ExchangeListener}. Reading on and off is {@link FlowControl}'s; this class reports what it does. Whether
+ * the request body is held until it is whole is {@link BodyBuffering}'s.
  */
 final class Exchange implements UpstreamListener, ExchangeOutcome {
     private static final Logger LOG = LoggerFactory.getLogger(Exchange.class);
@@ -116,12 +117,8 @@ final class Exchange implements UpstreamListener, ExchangeOutcome {
     private String tenantKey;
     /** Request chunks not yet confirmed written to the backend (kept for the one retry). */
     private final BodyQueue queued = new BodyQueue();
-    /** The body is held back until it is whole (server.requestBuffer); false once it streams. */
-    private boolean buffering;
-    /** Chunked: the budget is taken chunk by chunk while the body stays small. */
-    private boolean growing;
-    /** Bytes of the shared buffer budget this exchange holds, until its body leaves. */
-    private long reserved;
+    /** Whether the body is held back until it is whole (server.requestBuffer), and the budget taken for it. */
+    private final BodyBuffering buffering;
     /** Where the request goes, known with the tenant; kept while the body is buffered. */
     private Upstream target;
     /** The 100 (Continue) was sent: the client was asked for its body. */
@@ -189,6 +186,7 @@ final class Exchange implements UpstreamListener, ExchangeOutcome {
                 : proxy.forwarding().schemeFromTrustedPeer(request.headers().get(ForwardedHeaders.X_FORWARDED_PROTO));
         this.startNanos = ticker.nanoTime();
         this.lastBodyNanos = startNanos;
+        this.buffering = new BodyBuffering(proxy.requestBuffering(), proxy.bufferBudget());
     }
 
     /** The one guarded step of the lifecycle. */
@@ -232,24 +230,7 @@ final class Exchange implements UpstreamListener, ExchangeOutcome {
      * @param contentLength the declared Content-Length, or -1 (chunked)
      */
     void planBuffering(long contentLength) {
-        if (!hasBody) {
-            return;
-        }
-        switch (proxy.requestBuffering().plan(true, contentLength)) {
-            case WHOLE -> {
-                if (proxy.bufferBudget().tryReserve(contentLength)) {
-                    reserved = contentLength;
-                    buffering = true;
-                }
-            }
-            case GROWING -> {
-                buffering = true;
-                growing = true;
-            }
-            default -> {
-                // larger than the limit: streams
-            }
-        }
+        buffering.plan(hasBody, contentLength);
     }
 
     /**
@@ -259,7 +240,7 @@ final class Exchange implements UpstreamListener, ExchangeOutcome {
     void connect(Upstream target, String tenantKey) {
         this.tenantKey = tenantKey;
         this.target = target;
-        if (buffering && !requestComplete) {
+        if (buffering.holding() && !requestComplete) {
             moveTo(BUFFERING);
             sendContinue();
             return;
@@ -440,7 +421,7 @@ final class Exchange implements UpstreamListener, ExchangeOutcome {
         while ((c = queued.poll()) != null) {
             upstream.write(c);
         }
-        releaseBudget(); // the body left the router's hands
+        buffering.release(); // the body left the router's hands
         upstream.flush();
         sendContinue(); // a body that streams: asked for now that it has somewhere to go
         lastProgress = ticker.nanoTime();
@@ -487,10 +468,9 @@ final class Exchange implements UpstreamListener, ExchangeOutcome {
         }
         lastProgress = ticker.nanoTime();
         lastBodyNanos = lastProgress;
-        if (growing && !last && !keepsGrowing(size)) {
-            stopBuffering(); // past the limit, or past the budget: it streams, with what was buffered so far
-        }
-        if (last && buffering) {
+        if (!last) {
+            buffering.grew(requestBodyBytes, size); // past the limit or the budget: it streams, with what it holds
+        } else if (buffering.holding()) {
             flags |= BUFFERED;
         }
         if (requestTransform != null) {
@@ -500,7 +480,7 @@ final class Exchange implements UpstreamListener, ExchangeOutcome {
         } else {
             sendToBackend(content);
         }
-        if (phase == BUFFERING && (requestComplete || !buffering)) {
+        if (phase == BUFFERING && (requestComplete || !buffering.holding())) {
             lease(); // whole (checked, sized), or too big to wait for: the backend is asked now
             if (phase.terminal()) {
                 return;
@@ -510,7 +490,7 @@ final class Exchange implements UpstreamListener, ExchangeOutcome {
         if (last && headWritten) {
             upstream.flush();
         }
-        if (!headWritten && !buffering && queued.bytes() > FlowControl.MAX_HELD_BYTES
+        if (!headWritten && !buffering.holding() && queued.bytes() > FlowControl.MAX_HELD_BYTES
                 || headWritten && !upstream.isWritable()) {
             flow.update();
         }
@@ -525,20 +505,6 @@ final class Exchange implements UpstreamListener, ExchangeOutcome {
         byte[] bytes = new byte[n];
         chunk.getBytes(chunk.readerIndex(), bytes);
         bodyCopy.write(bytes, 0, n);
-    }
-
-    /** A chunk of {@code size} more of a growing (chunked) body: may it still be buffered? Takes its budget. */
-    private boolean keepsGrowing(int size) {
-        if (!proxy.requestBuffering().fits(requestBodyBytes) || !proxy.bufferBudget().tryReserve(size)) {
-            return false;
-        }
-        reserved += size;
-        return true;
-    }
-
-    private void stopBuffering() {
-        buffering = false;
-        growing = false;
     }
 
     private void sendToBackend(HttpContent content) {
@@ -897,13 +863,6 @@ final class Exchange implements UpstreamListener, ExchangeOutcome {
         failOrCut(Admission.bodyTimeout(proxy.config().server().requestBodyTimeout()));
     }
 
-    private void releaseBudget() {
-        if (reserved > 0) {
-            proxy.bufferBudget().release(reserved);
-            reserved = 0;
-        }
-    }
-
     /** A router error: as a SCIM error while nothing of the answer was sent, else by cutting the connection. */
     private void failOrCut(Verdict.Reject reject) {
         if (phase == RESPONDING) {
@@ -997,7 +956,7 @@ final class Exchange implements UpstreamListener, ExchangeOutcome {
         }
         stopBodyTimer();
         queued.releaseAll();
-        releaseBudget();
+        buffering.release();
         heldHead = null;
         if (requestTransform != null) {
             requestTransform.discard();
@@ -1067,7 +1026,7 @@ final class Exchange implements UpstreamListener, ExchangeOutcome {
 
     /** The body is being received whole before the backend is asked: its size is bounded by the buffering limit. */
     boolean buffering() {
-        return buffering;
+        return buffering.holding();
     }
 
     /** True while an answer is being written to a client that does not read it. */
