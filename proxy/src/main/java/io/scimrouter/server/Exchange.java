@@ -29,7 +29,6 @@ import io.scimrouter.limit.Permit;
 import io.scimrouter.limit.UpstreamGate;
 import io.scimrouter.policy.Admission;
 import io.scimrouter.policy.ExchangePhase;
-import io.scimrouter.policy.OverloadAnswers;
 import io.scimrouter.policy.RequestBuffering;
 import io.scimrouter.policy.ResponseFraming;
 import io.scimrouter.policy.Verdict;
@@ -67,7 +66,8 @@ import static io.scimrouter.policy.ExchangePhase.SENDING_HEAD;
  * refuses a step the diagram does not draw, and every ending goes through {@link #end}, which records the outcome
  * (status, bytes, {@link ExchangeOutcome flags}), lets go of everything the exchange holds and tells the
  * {@link ExchangeListener}. Reading on and off is {@link FlowControl}'s; this class reports what it does. Whether
- * the request body is held until it is whole is {@link BodyBuffering}'s.
+ * the request body is held until it is whole is {@link BodyBuffering}'s, the place at the backend origin's gate
+ * {@link UpstreamGatePlace}'s; this class moves on when they say.
  */
 final class Exchange implements UpstreamListener, ExchangeOutcome {
     private static final Logger LOG = LoggerFactory.getLogger(Exchange.class);
@@ -138,10 +138,8 @@ final class Exchange implements UpstreamListener, ExchangeOutcome {
 
     /** The places this exchange holds in the limits of requests in progress; released at {@link #end}. */
     private Permit permit;
-    /** The backend origin's gate while this exchange holds a place in it, else null; left at {@link #end}. */
-    private UpstreamGate gate;
-    /** Waiting for a place in the backend origin's gate, else null. */
-    private GateWaiter gateWaiter;
+    /** The place at the backend origin's gate (limits.upstream.*), held or waited for; null without a gate. */
+    private UpstreamGatePlace gatePlace;
 
     /** URL rewriting of this /v2 exchange, or null (legacy routes, rewrite disabled). */
     private RewritePlanner rewrite;
@@ -253,72 +251,20 @@ final class Exchange implements UpstreamListener, ExchangeOutcome {
         pool = proxy.pools().pool(ctx.channel().eventLoop(), target);
         prepareHead(target);
         UpstreamGate origin = proxy.limits().gate(target);
-        if (origin == null || origin.tryEnter()) {
-            gate = origin;
+        if (origin == null) {
             whenLeased(pool.acquire());
-        } else {
-            waitForGate(origin);
-        }
-    }
-
-    /** Every place at the backend origin is taken: wait in its queue, bounded in length and in time. */
-    private void waitForGate(UpstreamGate origin) {
-        GateWaiter waiter = new GateWaiter(origin);
-        if (!origin.enqueue(waiter)) {
-            flags |= UPSTREAM_QUEUE_FULL;
-            failBeforeResponse(OverloadAnswers.upstreamQueueFull());
             return;
         }
-        if (gate == origin || phase.terminal()) {
-            return; // granted (on this loop) before enqueue returned
-        }
-        gateWaiter = waiter;
-        waiter.timeout = ctx.executor().schedule(() -> onGateTimeout(waiter),
-                proxy.limits().limits().upstream().queueTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        gatePlace = new UpstreamGatePlace(origin, ctx.executor(),
+                proxy.limits().limits().upstream().queueTimeout().toNanos(), () -> whenLeased(pool.acquire()),
+                this::refusedAtGate);
+        gatePlace.enter();
     }
 
-    private void onGateTimeout(GateWaiter waiter) {
-        if (gateWaiter != waiter || !waiter.cancel()) {
-            return; // granted meanwhile: the grant is on its way to this loop
-        }
-        gateWaiter = null;
-        flags |= UPSTREAM_QUEUE_TIMEOUT;
-        failBeforeResponse(OverloadAnswers.upstreamQueueTimeout());
-    }
-
-    /** A place at the backend origin, granted on whichever loop freed it; the exchange goes on on its own loop. */
-    private void onGateGranted(GateWaiter waiter) {
-        if (waiter.timeout != null) {
-            waiter.timeout.cancel(false);
-        }
-        if (gateWaiter == waiter) {
-            gateWaiter = null;
-        }
-        if (phase.terminal()) {
-            waiter.origin.leave(); // ended while the grant travelled here
-            return;
-        }
-        gate = waiter.origin;
-        whenLeased(pool.acquire());
-    }
-
-    /** This exchange in the queue of a backend origin's gate. */
-    private final class GateWaiter extends UpstreamGate.Waiter {
-        private final UpstreamGate origin;
-        private ScheduledFuture<?> timeout;
-
-        GateWaiter(UpstreamGate origin) {
-            this.origin = origin;
-        }
-
-        @Override
-        protected void granted() {
-            if (ctx.executor().inEventLoop()) {
-                onGateGranted(this);
-            } else {
-                ctx.executor().execute(() -> onGateGranted(this));
-            }
-        }
+    /** No place at the backend origin: its queue was full, or the wait was too long. */
+    private void refusedAtGate(int flag, Verdict.Reject answer) {
+        flags |= flag;
+        failBeforeResponse(answer);
     }
 
     private void whenLeased(Future<UpstreamPool.Lease> lease) {
@@ -983,17 +929,8 @@ final class Exchange implements UpstreamListener, ExchangeOutcome {
             permit.release();
             permit = null;
         }
-        GateWaiter waiter = gateWaiter;
-        if (waiter != null) {
-            gateWaiter = null;
-            if (waiter.timeout != null) {
-                waiter.timeout.cancel(false);
-            }
-            waiter.cancel(); // when a grant is already under way, onGateGranted sees the end and leaves
-        }
-        if (gate != null) {
-            gate.leave();
-            gate = null;
+        if (gatePlace != null) {
+            gatePlace.release();
         }
     }
 
