@@ -29,7 +29,6 @@ import io.scimrouter.limit.Permit;
 import io.scimrouter.limit.UpstreamGate;
 import io.scimrouter.policy.Admission;
 import io.scimrouter.policy.ExchangePhase;
-import io.scimrouter.policy.OverloadAnswers;
 import io.scimrouter.policy.RequestBuffering;
 import io.scimrouter.policy.ResponseFraming;
 import io.scimrouter.policy.Verdict;
@@ -66,7 +65,9 @@ import static io.scimrouter.policy.ExchangePhase.SENDING_HEAD;
  * <p>Its lifecycle is an {@link ExchangePhase} (the diagram is there): every step goes through {@link #moveTo}, which
  * refuses a step the diagram does not draw, and every ending goes through {@link #end}, which records the outcome
  * (status, bytes, {@link ExchangeOutcome flags}), lets go of everything the exchange holds and tells the
- * {@link ExchangeListener}. Reading on and off is {@link FlowControl}'s; this class reports what it does.
+ * {@link ExchangeListener}. Reading on and off is {@link FlowControl}'s; this class reports what it does. Whether
+ * the request body is held until it is whole is {@link BodyBuffering}'s, the place at the backend origin's gate
+ * {@link UpstreamGatePlace}'s; this class moves on when they say.
  */
 final class Exchange implements UpstreamListener, ExchangeOutcome {
     private static final Logger LOG = LoggerFactory.getLogger(Exchange.class);
@@ -116,12 +117,8 @@ final class Exchange implements UpstreamListener, ExchangeOutcome {
     private String tenantKey;
     /** Request chunks not yet confirmed written to the backend (kept for the one retry). */
     private final BodyQueue queued = new BodyQueue();
-    /** The body is held back until it is whole (server.requestBuffer); false once it streams. */
-    private boolean buffering;
-    /** Chunked: the budget is taken chunk by chunk while the body stays small. */
-    private boolean growing;
-    /** Bytes of the shared buffer budget this exchange holds, until its body leaves. */
-    private long reserved;
+    /** Whether the body is held back until it is whole (server.requestBuffer), and the budget taken for it. */
+    private final BodyBuffering buffering;
     /** Where the request goes, known with the tenant; kept while the body is buffered. */
     private Upstream target;
     /** The 100 (Continue) was sent: the client was asked for its body. */
@@ -141,10 +138,8 @@ final class Exchange implements UpstreamListener, ExchangeOutcome {
 
     /** The places this exchange holds in the limits of requests in progress; released at {@link #end}. */
     private Permit permit;
-    /** The backend origin's gate while this exchange holds a place in it, else null; left at {@link #end}. */
-    private UpstreamGate gate;
-    /** Waiting for a place in the backend origin's gate, else null. */
-    private GateWaiter gateWaiter;
+    /** The place at the backend origin's gate (limits.upstream.*), held or waited for; null without a gate. */
+    private UpstreamGatePlace gatePlace;
 
     /** URL rewriting of this /v2 exchange, or null (legacy routes, rewrite disabled). */
     private RewritePlanner rewrite;
@@ -189,6 +184,7 @@ final class Exchange implements UpstreamListener, ExchangeOutcome {
                 : proxy.forwarding().schemeFromTrustedPeer(request.headers().get(ForwardedHeaders.X_FORWARDED_PROTO));
         this.startNanos = ticker.nanoTime();
         this.lastBodyNanos = startNanos;
+        this.buffering = new BodyBuffering(proxy.requestBuffering(), proxy.bufferBudget());
     }
 
     /** The one guarded step of the lifecycle. */
@@ -232,24 +228,7 @@ final class Exchange implements UpstreamListener, ExchangeOutcome {
      * @param contentLength the declared Content-Length, or -1 (chunked)
      */
     void planBuffering(long contentLength) {
-        if (!hasBody) {
-            return;
-        }
-        switch (proxy.requestBuffering().plan(true, contentLength)) {
-            case WHOLE -> {
-                if (proxy.bufferBudget().tryReserve(contentLength)) {
-                    reserved = contentLength;
-                    buffering = true;
-                }
-            }
-            case GROWING -> {
-                buffering = true;
-                growing = true;
-            }
-            default -> {
-                // larger than the limit: streams
-            }
-        }
+        buffering.plan(hasBody, contentLength);
     }
 
     /**
@@ -259,7 +238,7 @@ final class Exchange implements UpstreamListener, ExchangeOutcome {
     void connect(Upstream target, String tenantKey) {
         this.tenantKey = tenantKey;
         this.target = target;
-        if (buffering && !requestComplete) {
+        if (buffering.holding() && !requestComplete) {
             moveTo(BUFFERING);
             sendContinue();
             return;
@@ -272,72 +251,20 @@ final class Exchange implements UpstreamListener, ExchangeOutcome {
         pool = proxy.pools().pool(ctx.channel().eventLoop(), target);
         prepareHead(target);
         UpstreamGate origin = proxy.limits().gate(target);
-        if (origin == null || origin.tryEnter()) {
-            gate = origin;
+        if (origin == null) {
             whenLeased(pool.acquire());
-        } else {
-            waitForGate(origin);
-        }
-    }
-
-    /** Every place at the backend origin is taken: wait in its queue, bounded in length and in time. */
-    private void waitForGate(UpstreamGate origin) {
-        GateWaiter waiter = new GateWaiter(origin);
-        if (!origin.enqueue(waiter)) {
-            flags |= UPSTREAM_QUEUE_FULL;
-            failBeforeResponse(OverloadAnswers.upstreamQueueFull());
             return;
         }
-        if (gate == origin || phase.terminal()) {
-            return; // granted (on this loop) before enqueue returned
-        }
-        gateWaiter = waiter;
-        waiter.timeout = ctx.executor().schedule(() -> onGateTimeout(waiter),
-                proxy.limits().limits().upstream().queueTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        gatePlace = new UpstreamGatePlace(origin, ctx.executor(),
+                proxy.limits().limits().upstream().queueTimeout().toNanos(), () -> whenLeased(pool.acquire()),
+                this::refusedAtGate);
+        gatePlace.enter();
     }
 
-    private void onGateTimeout(GateWaiter waiter) {
-        if (gateWaiter != waiter || !waiter.cancel()) {
-            return; // granted meanwhile: the grant is on its way to this loop
-        }
-        gateWaiter = null;
-        flags |= UPSTREAM_QUEUE_TIMEOUT;
-        failBeforeResponse(OverloadAnswers.upstreamQueueTimeout());
-    }
-
-    /** A place at the backend origin, granted on whichever loop freed it; the exchange goes on on its own loop. */
-    private void onGateGranted(GateWaiter waiter) {
-        if (waiter.timeout != null) {
-            waiter.timeout.cancel(false);
-        }
-        if (gateWaiter == waiter) {
-            gateWaiter = null;
-        }
-        if (phase.terminal()) {
-            waiter.origin.leave(); // ended while the grant travelled here
-            return;
-        }
-        gate = waiter.origin;
-        whenLeased(pool.acquire());
-    }
-
-    /** This exchange in the queue of a backend origin's gate. */
-    private final class GateWaiter extends UpstreamGate.Waiter {
-        private final UpstreamGate origin;
-        private ScheduledFuture<?> timeout;
-
-        GateWaiter(UpstreamGate origin) {
-            this.origin = origin;
-        }
-
-        @Override
-        protected void granted() {
-            if (ctx.executor().inEventLoop()) {
-                onGateGranted(this);
-            } else {
-                ctx.executor().execute(() -> onGateGranted(this));
-            }
-        }
+    /** No place at the backend origin: its queue was full, or the wait was too long. */
+    private void refusedAtGate(int flag, Verdict.Reject answer) {
+        flags |= flag;
+        failBeforeResponse(answer);
     }
 
     private void whenLeased(Future<UpstreamPool.Lease> lease) {
@@ -440,7 +367,7 @@ final class Exchange implements UpstreamListener, ExchangeOutcome {
         while ((c = queued.poll()) != null) {
             upstream.write(c);
         }
-        releaseBudget(); // the body left the router's hands
+        buffering.release(); // the body left the router's hands
         upstream.flush();
         sendContinue(); // a body that streams: asked for now that it has somewhere to go
         lastProgress = ticker.nanoTime();
@@ -487,10 +414,9 @@ final class Exchange implements UpstreamListener, ExchangeOutcome {
         }
         lastProgress = ticker.nanoTime();
         lastBodyNanos = lastProgress;
-        if (growing && !last && !keepsGrowing(size)) {
-            stopBuffering(); // past the limit, or past the budget: it streams, with what was buffered so far
-        }
-        if (last && buffering) {
+        if (!last) {
+            buffering.grew(requestBodyBytes, size); // past the limit or the budget: it streams, with what it holds
+        } else if (buffering.holding()) {
             flags |= BUFFERED;
         }
         if (requestTransform != null) {
@@ -500,7 +426,7 @@ final class Exchange implements UpstreamListener, ExchangeOutcome {
         } else {
             sendToBackend(content);
         }
-        if (phase == BUFFERING && (requestComplete || !buffering)) {
+        if (phase == BUFFERING && (requestComplete || !buffering.holding())) {
             lease(); // whole (checked, sized), or too big to wait for: the backend is asked now
             if (phase.terminal()) {
                 return;
@@ -510,7 +436,7 @@ final class Exchange implements UpstreamListener, ExchangeOutcome {
         if (last && headWritten) {
             upstream.flush();
         }
-        if (!headWritten && !buffering && queued.bytes() > FlowControl.MAX_HELD_BYTES
+        if (!headWritten && !buffering.holding() && queued.bytes() > FlowControl.MAX_HELD_BYTES
                 || headWritten && !upstream.isWritable()) {
             flow.update();
         }
@@ -525,20 +451,6 @@ final class Exchange implements UpstreamListener, ExchangeOutcome {
         byte[] bytes = new byte[n];
         chunk.getBytes(chunk.readerIndex(), bytes);
         bodyCopy.write(bytes, 0, n);
-    }
-
-    /** A chunk of {@code size} more of a growing (chunked) body: may it still be buffered? Takes its budget. */
-    private boolean keepsGrowing(int size) {
-        if (!proxy.requestBuffering().fits(requestBodyBytes) || !proxy.bufferBudget().tryReserve(size)) {
-            return false;
-        }
-        reserved += size;
-        return true;
-    }
-
-    private void stopBuffering() {
-        buffering = false;
-        growing = false;
     }
 
     private void sendToBackend(HttpContent content) {
@@ -897,13 +809,6 @@ final class Exchange implements UpstreamListener, ExchangeOutcome {
         failOrCut(Admission.bodyTimeout(proxy.config().server().requestBodyTimeout()));
     }
 
-    private void releaseBudget() {
-        if (reserved > 0) {
-            proxy.bufferBudget().release(reserved);
-            reserved = 0;
-        }
-    }
-
     /** A router error: as a SCIM error while nothing of the answer was sent, else by cutting the connection. */
     private void failOrCut(Verdict.Reject reject) {
         if (phase == RESPONDING) {
@@ -937,6 +842,7 @@ final class Exchange implements UpstreamListener, ExchangeOutcome {
             return;
         }
         status = response.status().code();
+        responseBodyBytes = answerBodyBytes(request, response);
         end(FAILED, false);
         response.headers().set(RequestIds.HEADER, requestId);
         // the rest of an unread body cannot be told apart from the next request: close instead
@@ -953,6 +859,17 @@ final class Exchange implements UpstreamListener, ExchangeOutcome {
             }
         }
         frontend.exchangeFailed(this, response, keepClient, !requestComplete);
+    }
+
+    /**
+     * The body bytes of an answer the router makes itself that reach the client: its content, none for a HEAD
+     * request (the codec writes the head only), as for a backend's answer.
+     *
+     * @param request the client's head, or null when there was none to trust
+     */
+    static long answerBodyBytes(HttpRequest request, FullHttpResponse response) {
+        boolean head = request != null && HttpMethod.HEAD.equals(request.method());
+        return ResponseFraming.bodyless(head, response.status().code()) ? 0 : response.content().readableBytes();
     }
 
     /** The client asked to keep its connection, and the router is not draining (then every answer closes it). */
@@ -985,7 +902,7 @@ final class Exchange implements UpstreamListener, ExchangeOutcome {
         }
         stopBodyTimer();
         queued.releaseAll();
-        releaseBudget();
+        buffering.release();
         heldHead = null;
         if (requestTransform != null) {
             requestTransform.discard();
@@ -1012,17 +929,8 @@ final class Exchange implements UpstreamListener, ExchangeOutcome {
             permit.release();
             permit = null;
         }
-        GateWaiter waiter = gateWaiter;
-        if (waiter != null) {
-            gateWaiter = null;
-            if (waiter.timeout != null) {
-                waiter.timeout.cancel(false);
-            }
-            waiter.cancel(); // when a grant is already under way, onGateGranted sees the end and leaves
-        }
-        if (gate != null) {
-            gate.leave();
-            gate = null;
+        if (gatePlace != null) {
+            gatePlace.release();
         }
     }
 
@@ -1055,7 +963,7 @@ final class Exchange implements UpstreamListener, ExchangeOutcome {
 
     /** The body is being received whole before the backend is asked: its size is bounded by the buffering limit. */
     boolean buffering() {
-        return buffering;
+        return buffering.holding();
     }
 
     /** True while an answer is being written to a client that does not read it. */

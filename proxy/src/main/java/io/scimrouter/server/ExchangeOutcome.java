@@ -71,7 +71,12 @@ public interface ExchangeOutcome {
     /** Body bytes received from the client. */
     long requestBodyBytes();
 
-    /** Body bytes handed to the client connection (after rewriting), not counting the router's own errors. */
+    /**
+     * Body bytes of the answer handed to the client connection, whoever made it: the backend's answer as written
+     * (after rewriting), or the router's own (a SCIM error, a relayed refusal). Without the head and without chunk
+     * framing, as nginx's {@code $body_bytes_sent}; 0 for an answer without a body (to HEAD, 204, 304) and when no
+     * answer began; short of the whole when the answer was cut.
+     */
     long responseBodyBytes();
 
     /** The flags above, or-ed. */

@@ -520,7 +520,7 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
         response.headers().set(RequestIds.HEADER, requestId);
         try {
             proxy.exchanges().onExchangeEnd(new RejectedRequest(request, requestId, ctx.channel().remoteAddress(),
-                    reject.status(), ctx.executor().ticker().nanoTime()));
+                    reject.status(), Exchange.answerBodyBytes(request, response), ctx.executor().ticker().nanoTime()));
         } catch (RuntimeException e) {
             LOG.warn("exchange listener failed", e);
         }

@@ -10,10 +10,11 @@ import java.net.SocketAddress;
  * The outcome of a request the router refused before it became an exchange (admission, a head it could not decode,
  * a head that took too long): {@link ExchangeOutcome#REJECTED}, no route, no backend.
  *
- * @param request the decoded head, or null when there was none to trust
+ * @param request           the decoded head, or null when there was none to trust
+ * @param responseBodyBytes the body bytes of the router's answer that reach the client
  */
-record RejectedRequest(HttpRequest request, String requestId, SocketAddress clientAddress, int status, long atNanos)
-        implements ExchangeOutcome {
+record RejectedRequest(HttpRequest request, String requestId, SocketAddress clientAddress, int status,
+                       long responseBodyBytes, long atNanos) implements ExchangeOutcome {
 
     @Override
     public ExchangePhase phase() {
@@ -22,11 +23,6 @@ record RejectedRequest(HttpRequest request, String requestId, SocketAddress clie
 
     @Override
     public long requestBodyBytes() {
-        return 0;
-    }
-
-    @Override
-    public long responseBodyBytes() {
         return 0;
     }
 

@@ -187,7 +187,7 @@ class AccessLogThroughRouterTest {
     }
 
     /** A thread-safe capture of what the appender's thread writes. */
-    private static final class Captured extends OutputStream {
+    static final class Captured extends OutputStream {
         private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
 
         @Override

@@ -96,12 +96,13 @@ class ExchangeLifecycleTest {
     @Test
     void unknownTenant_failsInRouting_with404_andNoConnectionIsLeased() {
         start(KNOWN).clientSends(get("/scim/v2/p1/e1/v2/nosuch/Users"));
+        String error = ScimErrors.body(404, "Unknown tenant 'nosuch' in project 'p1', environment 'e1'");
 
-        assertThat(proxy.clientReceived()).startsWith("HTTP/1.1 404 Not Found\r\n")
-                .contains("Unknown tenant 'nosuch' in project 'p1', environment 'e1'");
+        assertThat(proxy.clientReceived()).startsWith("HTTP/1.1 404 Not Found\r\n").endsWith("\r\n\r\n" + error);
         assertThat(proxy.backendConnections()).isZero();
-        assertThat(proxy.ended()).containsExactly(new EmbeddedProxy.Ended(FAILED, 404, 0, 0,
-                ExchangeOutcome.TENANT_UNKNOWN));
+        assertThat(proxy.ended()).as("the error's body is what the client was sent")
+                .containsExactly(new EmbeddedProxy.Ended(FAILED, 404, 0, error.length(),
+                        ExchangeOutcome.TENANT_UNKNOWN));
         assertThat(proxy.client().isOpen()).as("a bodiless request leaves nothing unread").isTrue();
     }
 
