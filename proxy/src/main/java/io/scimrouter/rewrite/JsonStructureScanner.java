@@ -562,25 +562,17 @@ final class JsonStructureScanner {
 
     /**
      * The length of the {@code true}, {@code false} or {@code null} at {@code p} (whose first byte is {@code c}) when
-     * the chunk holds it and the byte after it, and jackson lets that byte follow; else 0 (the states look again).
+     * the chunk holds all of it, else 0 (the states look again). Only for values inside a container: the state after
+     * the value checks the byte that follows, and it accepts nothing that jackson refuses after a keyword.
      */
     private static int keywordLength(byte[] buf, int p, int end, int c) {
-        int length;
-        boolean matches;
         if (c == 't' || c == 'n') {
-            length = 4;
-            matches = p + 4 < end && (int) INTS.get(buf, p) == (c == 't' ? TRUE_LE : NULL_LE);
-        } else if (c == 'f') {
-            length = 5;
-            matches = p + 5 < end && (int) INTS.get(buf, p + 1) == ALSE_LE;
-        } else {
-            return 0;
+            return p + 4 <= end && (int) INTS.get(buf, p) == (c == 't' ? TRUE_LE : NULL_LE) ? 4 : 0;
         }
-        if (!matches) {
-            return 0;
+        if (c == 'f') {
+            return p + 5 <= end && (int) INTS.get(buf, p + 1) == ALSE_LE ? 5 : 0;
         }
-        int next = buf[p + length] & 0xFF;
-        return next < '0' || next == ']' || next == '}' ? length : 0;
+        return 0;
     }
 
     private static int skipWhitespace(byte[] buf, int p, int end) {
