@@ -46,7 +46,7 @@ final class JsonStructureScanner {
     private static final byte[] FALSE = {'f', 'a', 'l', 's', 'e'};
     private static final byte[] NULL = {'n', 'u', 'l', 'l'};
     private static final int TRUE_LE = (int) INTS.get(TRUE, 0);
-    private static final int ALSE_LE = (int) INTS.get(FALSE, 1);
+    private static final int FALS_LE = (int) INTS.get(FALSE, 0);
     private static final int NULL_LE = (int) INTS.get(NULL, 0);
 
     // where the scanner is; between tokens, the state says what may come next
@@ -229,8 +229,8 @@ final class JsonStructureScanner {
                                     continue string;
                                 }
                                 s = ARRAY_AFTER_COMMA;
-                            } else if ((c == '}' || c == ']') && s != VALUE) {
-                                p++;
+                            } else if (c == '}' || c == ']') {
+                                p++; // at the root (VALUE) close fails, as the switch would
                                 if ((s = close(c == '}')) == FAILED) {
                                     break loop;
                                 }
@@ -269,7 +269,7 @@ final class JsonStructureScanner {
                                     c = buf[p];
                                     continue;
                                 }
-                                int length = keywordLength(buf, p, end, c);
+                                int length = keywordLength(buf, p, end);
                                 if (length == 0) {
                                     continue loop;
                                 }
@@ -561,18 +561,16 @@ final class JsonStructureScanner {
     }
 
     /**
-     * The length of the {@code true}, {@code false} or {@code null} at {@code p} (whose first byte is {@code c}) when
-     * the chunk holds all of it, else 0 (the states look again). Only for values inside a container: the state after
-     * the value checks the byte that follows, and it accepts nothing that jackson refuses after a keyword.
+     * The length of the {@code true}, {@code false} or {@code null} at {@code p} when the chunk holds all of it, else 0
+     * (the states look again). Only for values inside a container: the state after the value checks the byte that
+     * follows, and it accepts nothing that jackson refuses after a keyword.
      */
-    private static int keywordLength(byte[] buf, int p, int end, int c) {
-        if (c == 't' || c == 'n') {
-            return p + 4 <= end && (int) INTS.get(buf, p) == (c == 't' ? TRUE_LE : NULL_LE) ? 4 : 0;
+    private static int keywordLength(byte[] buf, int p, int end) {
+        int word = p + 4 <= end ? (int) INTS.get(buf, p) : 0;
+        if (word == TRUE_LE || word == NULL_LE) {
+            return 4;
         }
-        if (c == 'f') {
-            return p + 5 <= end && (int) INTS.get(buf, p + 1) == ALSE_LE ? 5 : 0;
-        }
-        return 0;
+        return word == FALS_LE && p + 4 < end && buf[p + 4] == 'e' ? 5 : 0;
     }
 
     private static int skipWhitespace(byte[] buf, int p, int end) {
