@@ -65,6 +65,12 @@ class ScannerCompactJsonTest {
         "{\"$ref\":false,\"y\":\"" + URL + "\",\"$ref\":null,\"z\":\"" + URL + "\"}",
         // several root values after a string or a closed container
         "\"a\" \"b\"{\"c\":\"d\"}[\"e\"]",
+        // whitespace where the shortcuts expect a byte: before ':', after ',' in an object
+        "{\"a\" :\"b\", \"c\":\"d\",\n\"e\":[\"f\", \"g\"]}",
+        // URL names right after a plain value's ',' and after '{' (in a later chunk too, when cut before them)
+        "{\"a\":\"b\",\"location\":\"" + URL + "\",\"c\":{\"$ref\":\"" + URL + "\"}}",
+        // a number whose first four bytes and the 'e' after them look like the start of false to a careless check
+        "[\"a\",1234e5,\"b\",0]",
     })
     void wellFormedCompactJson_sameAsReference(String text) {
         assertSameAsReferenceAtEveryCut(text);
@@ -78,6 +84,9 @@ class ScannerCompactJsonTest {
         // brackets that do not match, or close what was never opened
         "{\"a\":\"b\"]", "[\"a\"}", "{\"a\":[\"b\"}}", "{\"a\":{\"b\":\"c\"]]", "\"a\"}", "\"a\"]", "\"a\",\"b\"",
         "{\"a\":\"b\"}}", "[\"a\"]]",
+        // ':' where a value ended, a value right after a name, and a URL value after a bracket that does not match
+        "{\"a\":\"b\":\"c\"}", "[\"a\":1]", "{\"a\" \"b\"}",
+        "[\"a\"}{\"location\":\"" + URL + "\"}", "{\"a\":[\"b\"}]{\"$ref\":\"" + URL + "\"}",
         // keywords cut short, misspelt or followed by a byte jackson refuses
         "{\"a\":tru}", "{\"a\":trux}", "{\"a\":true1}", "{\"a\":truea}", "{\"a\":fals}", "{\"a\":falsy}",
         "{\"a\":false0}", "{\"a\":nul}", "{\"a\":nulll}", "[true\"b\"]", "[null{}]", "[tRue]", "[fAlse]",
