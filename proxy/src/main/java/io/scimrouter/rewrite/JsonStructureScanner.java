@@ -45,6 +45,9 @@ final class JsonStructureScanner {
     private static final byte[] TRUE = {'t', 'r', 'u', 'e'};
     private static final byte[] FALSE = {'f', 'a', 'l', 's', 'e'};
     private static final byte[] NULL = {'n', 'u', 'l', 'l'};
+    private static final int TRUE_LE = (int) INTS.get(TRUE, 0);
+    private static final int FALS_LE = (int) INTS.get(FALSE, 0);
+    private static final int NULL_LE = (int) INTS.get(NULL, 0);
 
     // where the scanner is; between tokens, the state says what may come next
     private static final int DOC_START = 0;
@@ -155,6 +158,7 @@ final class JsonStructureScanner {
             int c;
             switch (s) {
                 case STRING -> {
+                    string:
                     while (true) {
                         // plain text 8 bytes at a time, up to the first byte that needs a look
                         while (true) {
@@ -198,34 +202,83 @@ final class JsonStructureScanner {
                             event = URL_VALUE;
                             return p;
                         }
-                        // compact JSON's common steps without a round through the states: ":" after a name, then
-                        // a string value; "," after a string, then the next name or string
-                        if (p + 1 >= end) {
-                            continue loop;
-                        }
-                        c = buf[p];
-                        if (s == COLON) {
-                            if (c != ':') {
+                        // compact JSON between tokens without a round through the switch: each step below is the
+                        // one its state's case would take; anything else (whitespace, numbers, the chunk's last
+                        // byte) goes back to the switch with the byte not consumed
+                        tokens:
+                        while (true) {
+                            if (p >= end - 1) {
                                 continue loop;
                             }
-                            if (buf[p + 1] != '"') {
-                                p++;
+                            c = buf[p];
+                            if (s == COLON) {
+                                if (c != ':') {
+                                    continue loop;
+                                }
                                 s = VALUE;
+                            } else if (c == ',' && s != VALUE) {
+                                if (s == OBJECT_NEXT) {
+                                    if (buf[p + 1] != '"') {
+                                        p++;
+                                        s = OBJECT_AFTER_COMMA;
+                                        continue loop;
+                                    }
+                                    p += 2;
+                                    startString(p - 1 + offsetOfIndexZero, true);
+                                    s = STRING;
+                                    continue string;
+                                }
+                                s = ARRAY_AFTER_COMMA;
+                            } else if (c == '}' || c == ']') {
+                                p++; // at the root (VALUE) close fails, as the switch would
+                                if ((s = close(c == '}')) == FAILED) {
+                                    break loop;
+                                }
+                                continue;
+                            } else {
                                 continue loop;
                             }
-                            p += 2;
-                            startValueString(p - 1 + offsetOfIndexZero);
-                        } else if (c == ',' && buf[p + 1] == '"' && s != VALUE) {
-                            p += 2;
-                            if (s == OBJECT_NEXT) {
-                                startString(p - 1 + offsetOfIndexZero, true);
-                            } else {
-                                startValueString(p - 1 + offsetOfIndexZero);
+                            // a value must start at the byte after the ':' or ','
+                            c = buf[++p];
+                            while (true) {
+                                if (c == '"') {
+                                    p++;
+                                    startValueString(p - 1 + offsetOfIndexZero);
+                                    s = STRING;
+                                    continue string;
+                                }
+                                if (c == '{') {
+                                    p++;
+                                    urlField = false;
+                                    s = open(true);
+                                    if (p < end && buf[p] == '"') {
+                                        p++;
+                                        startString(p - 1 + offsetOfIndexZero, true);
+                                        s = STRING;
+                                        continue string;
+                                    }
+                                    continue loop;
+                                }
+                                if (c == '[') {
+                                    p++;
+                                    urlField = false;
+                                    s = open(false);
+                                    if (p == end) {
+                                        continue loop;
+                                    }
+                                    c = buf[p];
+                                    continue;
+                                }
+                                int length = keywordLength(buf, p, end);
+                                if (length == 0) {
+                                    continue loop;
+                                }
+                                p += length;
+                                urlField = false;
+                                s = afterValue();
+                                continue tokens;
                             }
-                        } else {
-                            continue loop;
                         }
-                        s = STRING;
                     }
                 }
                 case OBJECT_NEXT -> {
@@ -505,6 +558,19 @@ final class JsonStructureScanner {
         long notBackslash = (low ^ BACKSLASHES) + LOW7;
         long notControl = low + ADD_0X60;               // high bit clear for low 7 bits below 0x20
         return (~(notQuote & notBackslash & notControl) | w) & HIGHS;
+    }
+
+    /**
+     * The length of the {@code true}, {@code false} or {@code null} at {@code p} when the chunk holds all of it, else 0
+     * (the states look again). Only for values inside a container: the state after the value checks the byte that
+     * follows, and it accepts nothing that jackson refuses after a keyword.
+     */
+    private static int keywordLength(byte[] buf, int p, int end) {
+        int word = p + 4 <= end ? (int) INTS.get(buf, p) : 0;
+        if (word == TRUE_LE || word == NULL_LE) {
+            return 4;
+        }
+        return word == FALS_LE && p + 4 < end && buf[p + 4] == 'e' ? 5 : 0;
     }
 
     private static int skipWhitespace(byte[] buf, int p, int end) {

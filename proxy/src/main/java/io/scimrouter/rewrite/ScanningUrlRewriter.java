@@ -191,26 +191,28 @@ public final class ScanningUrlRewriter implements JsonUrlRewriter {
                 return;
             }
             emitInputUpTo(valueStart);
+            out.writeBytes(mapping.quotedToBaseJson());
             // ASCII text without escapes, quotes or controls: the reference's escaping would write it unchanged, so
-            // the rest of the value goes out as it came, with its closing quote
-            out.writeBytes(mapping.quotedToBaseJson()).writeBytes(bytes, from + baseLength, length - baseLength + 1);
-        } else {
-            char[] chars = ScratchBytes.chars(length);
-            int charCount = JsonStringDecoder.decode(bytes, from, from + length, chars);
-            int baseLength = mapping.matchedBaseLength(chars, 0, charCount);
-            if (baseLength < 0) {
-                return;
-            }
-            byte[] base = mapping.toBaseJson();
-            int needed = base.length + 2 + (charCount - baseLength) * JsonStringEscaper.MAX_BYTES_PER_CHAR;
-            byte[] replacement = ScratchBytes.get(ScratchBytes.REPLACEMENT, needed);
-            replacement[0] = '"';
-            System.arraycopy(base, 0, replacement, 1, base.length);
-            int end = JsonStringEscaper.escape(chars, baseLength, charCount, replacement, 1 + base.length);
-            replacement[end++] = '"';
-            emitInputUpTo(valueStart);
-            out.writeBytes(replacement, 0, end);
+            // the rest of the value and its closing quote are sent as they came, with the bytes that follow them
+            emittedUpTo = valueStart + 1 + baseLength;
+            rewrittenCount++;
+            return;
         }
+        char[] chars = ScratchBytes.chars(length);
+        int charCount = JsonStringDecoder.decode(bytes, from, from + length, chars);
+        int baseLength = mapping.matchedBaseLength(chars, 0, charCount);
+        if (baseLength < 0) {
+            return;
+        }
+        byte[] base = mapping.toBaseJson();
+        int needed = base.length + 2 + (charCount - baseLength) * JsonStringEscaper.MAX_BYTES_PER_CHAR;
+        byte[] replacement = ScratchBytes.get(ScratchBytes.REPLACEMENT, needed);
+        replacement[0] = '"';
+        System.arraycopy(base, 0, replacement, 1, base.length);
+        int end = JsonStringEscaper.escape(chars, baseLength, charCount, replacement, 1 + base.length);
+        replacement[end++] = '"';
+        emitInputUpTo(valueStart);
+        out.writeBytes(replacement, 0, end);
         emittedUpTo = valueEnd;
         rewrittenCount++;
     }
