@@ -202,6 +202,17 @@ class KubernetesManifestsTest {
     }
 
     @Test
+    void smallHeapWithoutTheAllocatorOption_isCaught() {
+        assertThat(brokenSidecar(router -> listAt(router, "env").add(new LinkedHashMap<>(Map.of(
+                "name", "JAVA_OPTS", "value", "-Xmx128m -XX:MaxDirectMemorySize=32m")))))
+                .anySatisfy(problem -> assertThat(problem).contains("low-memory mode")
+                        .contains("-Dio.netty.allocator.lowMemory=false"));
+        assertThat(brokenSidecar(router -> listAt(router, "env").add(new LinkedHashMap<>(Map.of(
+                "name", "JAVA_OPTS", "value", "-Xmx600m -XX:MaxDirectMemorySize=32m")))))
+                .noneSatisfy(problem -> assertThat(problem).contains("low-memory mode"));
+    }
+
+    @Test
     void configMountedWithSubPath_orAnImageThatIsNeitherOurs_areCaught() {
         assertThat(brokenSidecar(router -> map(listAt(router, "volumeMounts").get(0)).put("subPath", "router.yaml"),
                 pod -> map(listAt(pod, "containers").get(0)).put("image", "nginx:latest")))

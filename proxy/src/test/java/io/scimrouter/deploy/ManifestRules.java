@@ -36,6 +36,8 @@ final class ManifestRules {
     static final Set<String> PROBE_PATHS = Set.of("/livez", "/readyz");
     /** What a JVM needs between the end of the drain and its exit (docs/OPERATIONS.md: "a few seconds"). */
     static final int JVM_EXIT_SECONDS = 2;
+    /** Netty's AdaptivePoolingAllocator takes a JVM whose maximum heap is at most this for a low-memory machine. */
+    static final long LOW_MEMORY_HEAP = 512L << 20;
     /** A secret's value is not in the manifests; a stand-in long enough for the admin token's minimum. */
     static final String SECRET_STAND_IN = "secret-from-the-kubernetes-secret";
 
@@ -336,6 +338,10 @@ final class ManifestRules {
             problems.add(deployment + ": the router's JVM options (" + opts + ") leave the heap or direct memory "
                     + "unbounded");
             return;
+        }
+        if (heap <= LOW_MEMORY_HEAP && !List.of(opts.split("\\s+")).contains("-Dio.netty.allocator.lowMemory=false")) {
+            problems.add(deployment + ": a heap of at most 512 MiB puts Netty's allocator in its low-memory mode "
+                    + "(buffers above about 16 KiB unpooled); add -Dio.netty.allocator.lowMemory=false to " + opts);
         }
         long limitBytes = Quantities.bytes(String.valueOf(limit));
         if (Quantities.bytes(String.valueOf(request)) > limitBytes) {
