@@ -273,8 +273,9 @@ downloads() {
 # Round 1 first takes a 1 MB list (the RSS baseline), then LIST_WARMUP unmeasured 50 MB lists: a JVM compiles its
 # large-body paths only after several such bodies on a small machine (the JVM stub's own too, which is warmed the
 # same way before round 1). The router's rewriter settles after about 40 lists: its CPU per list fell 170, 112, 98,
-# 92 ms over four batches of 10 (C2 recompiling the scanner as rarer branches turn up). Their first and last figures go into the header as the cold ramp. Then, in every round,
-# LIST_REPEATS downloads of 50 MB, whose median is the round's figure.
+# 92 ms over four batches of 10 (C2 recompiling the scanner as rarer branches turn up). Their first and last figures
+# go into the header as the cold ramp. Then, in every round, LIST_REPEATS downloads of 50 MB, whose median is the
+# round's figure.
 measure_large_list() {
     local c=$1 pids
     pids=$(proxy_pids "$c")

@@ -2,7 +2,8 @@
 """Summary of one profile.sh window: allocated bytes and system calls per request, hottest frames and allocation sites.
 
 Input: `jfr print --json` of jdk.ThreadAllocationStatistics, jdk.ExecutionSample and jdk.ObjectAllocationSample, the
-request count of that window, and `strace -c -f` output with the request count of its own window.
+request count of that window, and `strace -c -f` output with the request count of its own window; optionally
+async-profiler's collapsed stacks (option threads: each stack starts with its thread) of a window of its own.
 """
 import argparse
 import collections
@@ -21,6 +22,33 @@ def top(counter, total, n, unit):
               f"| {100.0 * value / total:5.1f} % | `{name}` |")
 
 
+# libc's system call wrappers as async-profiler names them (without perf events it sees no kernel frames)
+SYSCALL = re.compile(r"^(__GI_+|__libc_)?(read|write|writev|readv|send|sendto|sendmsg|recv|recvfrom|recvmsg|"
+                     r"epoll_\w+|accept4?|close|futex|__futex\w*|syscall)$")
+
+
+def native_summary(path, thread_prefix, n):
+    """Self time of the event loops' threads by frame, and how it splits into system calls, JVM and Java code."""
+    self_frames, kinds = collections.Counter(), collections.Counter()
+    with open(path) as f:
+        for line in f:
+            stack, _, count = line.rstrip("\n").rpartition(" ")
+            frames = stack.split(";")
+            if not frames[0].startswith("[" + thread_prefix):
+                continue
+            leaf, weight = frames[-1], int(count)
+            self_frames[leaf] += weight
+            kinds["system calls" if SYSCALL.match(leaf) else "Java" if "/" in leaf else "JVM and native"] += weight
+    total = sum(self_frames.values())
+    if not total:
+        print(f"\nasync-profiler: no samples on threads {thread_prefix}*")
+        return
+    print(f"\nEvent loops' time by kind (async-profiler, CPU timer, {total} samples): "
+          + ", ".join(f"{kind} {100.0 * v / total:.1f} %" for kind, v in kinds.most_common()))
+    print("\nTop frames, self, Java and native:\n\n| share | frame |\n| ---: | --- |")
+    top(self_frames, total, n, "")
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--jfr-json", required=True)
@@ -28,6 +56,8 @@ def main():
     parser.add_argument("--strace", required=True)
     parser.add_argument("--strace-requests", type=int, required=True)
     parser.add_argument("--top", type=int, default=15)
+    parser.add_argument("--collapsed", help="async-profiler collapsed stacks, with threads")
+    parser.add_argument("--threads", default="router-io", help="thread name prefix of the event loops")
     args = parser.parse_args()
 
     with open(args.jfr_json) as f:
@@ -91,6 +121,8 @@ def main():
         top(alloc_sites, sampled_bytes, args.top, "B")
         print("\nAllocation by class:\n\n| share | bytes | class |\n| ---: | ---: | --- |")
         top(alloc_classes, sampled_bytes, args.top, "B")
+    if args.collapsed:
+        native_summary(args.collapsed, args.threads, args.top)
 
 
 if __name__ == "__main__":

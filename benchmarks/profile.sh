@@ -3,9 +3,11 @@
 # nginx static backend of compare.sh: allocated bytes per request (JFR's per-thread allocation totals), system calls
 # per request by name (strace -c over every thread of the router), and the hottest Java frames and allocation sites
 # (JFR execution and allocation samples). Counts per request do not depend on the machine's load, unlike CPU
-# figures (those come from ab.sh, interleaved).
+# figures (those come from ab.sh, interleaved). --native adds a window under async-profiler (CPU timer, Java and
+# native frames, the event loops only): what share of their time goes to system calls, the JVM and Java code.
 #
-#   benchmarks/profile.sh [--jar JAR] [--routes legacy,tenant] [--duration S] [--warmup S] [--top N] [--keep]
+#   benchmarks/profile.sh [--jar JAR] [--routes legacy,tenant] [--duration S] [--warmup S] [--top N] [--native]
+#                         [--keep]
 #
 # JAR defaults to this checkout's proxy/target/scim-tenant-router.jar; the JVM options are the launcher's
 # (ROUTER_JAVA_OPTS overrides them). Loopback only; every process it starts is stopped on exit.
@@ -20,6 +22,7 @@ ROUTES="legacy,tenant"
 DURATION=10
 WARMUP=20
 TOP=15
+NATIVE=0
 KEEP=0
 CONNECTIONS=${CONNECTIONS:-32}
 WRK_THREADS=${WRK_THREADS:-1}
@@ -33,8 +36,9 @@ while [ $# -gt 0 ]; do
         --duration) DURATION=$2; shift ;;
         --warmup) WARMUP=$2; shift ;;
         --top) TOP=$2; shift ;;
+        --native) NATIVE=1 ;;
         --keep) KEEP=1 ;;
-        -h|--help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "unknown argument: $1" >&2; exit 2 ;;
     esac
     shift
@@ -62,6 +66,20 @@ awk '/<event name=/ { event = $0 }
     event ~ /jdk.ObjectAllocationSample/ && /name="throttle"/ { sub(/>[^<]*</, ">5000/s<") }
     { print }' "$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")/lib/jfr/profile.jfc" \
     >"$WORK/profile.jfc"
+
+if [ "$NATIVE" = 1 ]; then
+    case "$(uname -m)" in
+        x86_64) arch=linux-x64 ;;
+        aarch64) arch=linux-arm64 ;;
+        *) echo "--native: async-profiler has no library for $(uname -m)" >&2; exit 2 ;;
+    esac
+    # the bench jar carries async-profiler's native library (its Maven artifact is a dependency of benchmarks/)
+    AGENT=$WORK/libasyncProfiler.so
+    python3 -c 'import sys, zipfile; open(sys.argv[3], "wb").write(zipfile.ZipFile(sys.argv[1]).read(sys.argv[2]))' \
+        "$BENCH_JAR" "$arch/libasyncProfiler.so" "$AGENT" 2>"$WORK/agent.log" \
+        || { echo "--native: no $arch/libasyncProfiler.so in $BENCH_JAR (build it: mvn -q package -DskipTests)" >&2
+             exit 2; }
+fi
 
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 start_static_backend
@@ -98,8 +116,20 @@ for route in "${ROUTE_LIST[@]}"; do
     strace_requests=$WRK_REQUESTS
     stop_pid "$strace_pid"
 
+    native_args=()
+    if [ "$NATIVE" = 1 ]; then
+        log "$route: ${DURATION} s under async-profiler"
+        # the options in quotes: jcmd would split them at '='
+        "$JCMD" "$PID" JVMTI.agent_load "$AGENT" '"start,event=ctimer,interval=1ms,threads"' >>"$WORK/agent.log"
+        # shellcheck disable=SC2046
+        wrk_closed_loop "$route native" "$ORIGIN" "$DURATION" $(paths "$route")
+        "$JCMD" "$PID" JVMTI.agent_load "$AGENT" "\"stop,file=$WORK/$route.collapsed,collapsed\"" >>"$WORK/agent.log"
+        native_args=(--collapsed "$WORK/$route.collapsed")
+    fi
+
     echo
     echo "## $route route (load average $(cut -d' ' -f1-3 /proc/loadavg))"
     python3 "$ROOT/benchmarks/profile-summary.py" --requests "${jfr_requests:-0}" --top "$TOP" \
-        --jfr-json "$WORK/$route.json" --strace "$WORK/$route.strace" --strace-requests "${strace_requests:-0}"
+        --jfr-json "$WORK/$route.json" --strace "$WORK/$route.strace" --strace-requests "${strace_requests:-0}" \
+        "${native_args[@]}"
 done
