@@ -17,7 +17,10 @@ DURATION=${DURATION:-10m}
 SAMPLE_EVERY=${SAMPLE_EVERY:-10s}
 SCENARIO=${SCENARIO:-provisioning-mix}
 RESULTS_DIR=${RESULTS_DIR:-$ROOT/benchmarks/results}
-ROUTER_JAVA_OPTS=${ROUTER_JAVA_OPTS:--Xms64m -Xmx192m -XX:+UseParallelGC -Dio.netty.leakDetection.level=disabled}
+# the JVM options the project ships (bin/scim-tenant-router, read by bench-lib.sh), unless ROUTER_JAVA_OPTS is set
+# shellcheck source=benchmarks/bench-lib.sh
+source "$ROOT/benchmarks/bench-lib.sh"
+ROUTER_JAVA_OPTS=${ROUTER_JAVA_OPTS:-$(launcher_java_opts)}
 ROUTER_JAR=$ROOT/proxy/target/scim-tenant-router.jar
 BENCH_JAR=$ROOT/benchmarks/target/scim-router-bench.jar
 
