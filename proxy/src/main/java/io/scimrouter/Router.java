@@ -66,7 +66,7 @@ public final class Router implements AutoCloseable {
     static final int MAX_CHUNK_SIZE = 64 * 1024; // fewer, larger body pieces: the 50 MB list costs less per byte
 
     private final RouterConfig config;
-    private final Transport transport;
+    private Transport transport;
     private final Readiness readiness;
     private UnaryOperator<String> environment = System::getenv;
     private OutputStream accessLogOutput; // null: standard output
@@ -110,7 +110,6 @@ public final class Router implements AutoCloseable {
         this.config = config;
         this.tenants = tenants;
         this.ownsTenants = tenants == null;
-        this.transport = Transport.best();
         this.readiness = new Readiness(config.admin().readiness().backendFailures());
     }
 
@@ -168,6 +167,7 @@ public final class Router implements AutoCloseable {
     }
 
     private void doStart() throws InterruptedException {
+        transport = chooseTransport(config.server().transport());
         RouterConfig.Routing routing = config.routing();
         RouterConfig.Backend backend = config.backend();
         backendUrl = backend.url();
@@ -251,6 +251,25 @@ public final class Router implements AutoCloseable {
         LOG.info("listening on {} ({} transport, {}), legacy backend {}{}", serverChannel.localAddress(),
                 transport.name(), serverTls != null ? "https" : "http", legacy.origin(),
                 demo != null ? " (embedded demo)" : "");
+    }
+
+    /** server.transport: auto takes the best that works here; a named one that cannot work stops the start. */
+    private static Transport chooseTransport(RouterConfig.Server.SocketTransport setting) {
+        if (setting == RouterConfig.Server.SocketTransport.AUTO) {
+            Transport best = Transport.best();
+            String noIoUring = Transport.whyUnavailable(Transport.Kind.IO_URING);
+            if (noIoUring != null) {
+                LOG.info("{}: the {} transport instead", noIoUring, best.name());
+            }
+            return best;
+        }
+        Transport.Kind kind = Transport.Kind.valueOf(setting.name());
+        try {
+            return Transport.of(kind);
+        } catch (IllegalStateException e) {
+            throw new StartException("server.transport is " + Transport.displayName(kind) + " but " + e.getMessage()
+                    + "; write auto to take the best that works here", e);
+        }
     }
 
     /** rollout.shadow: the comparisons' own threads and HTTP client, counted in the metrics. */
@@ -394,6 +413,11 @@ public final class Router implements AutoCloseable {
 
     public int port() {
         return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+    }
+
+    /** The socket transport the router runs on (io_uring, epoll, nio); after start. */
+    public String transportName() {
+        return transport.name();
     }
 
     /** The admin listener's port, or -1 when disabled. */

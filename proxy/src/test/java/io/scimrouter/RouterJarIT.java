@@ -31,6 +31,8 @@ import static org.awaitility.Awaitility.await;
 class RouterJarIT {
     private static final Pattern BANNER = Pattern.compile(
             "scim-tenant-router listening on 127\\.0\\.0\\.1:(\\d+), admin on 127\\.0\\.0\\.1:(\\d+)");
+    /** Netty's switch that makes io_uring and epoll report themselves unavailable, as a kernel without them would. */
+    private static final String NO_NATIVE_TRANSPORTS = "-Dio.netty.transport.noNative=true";
     private static final String SLOW_BODY = "{\"id\":\"slow\",\"pad\":\"" + "x".repeat(4000) + "\"}";
 
     private TestBackend backend;
@@ -149,6 +151,32 @@ class RouterJarIT {
             assertThat(jar.exitStatus()).isEqualTo(1);
             assertThat(jar.stderr()).contains("Cannot start: admin.port " + busy + " on 127.0.0.1 is in use")
                     .doesNotContain("\tat ").doesNotContain("Exception");
+        }
+    }
+
+    @Test
+    void aTransportThatCannotWorkHere_isAOneLineError_naming_theKeyAndWhy_exit1() throws Exception {
+        jar = JarProcess.start(Map.of("SCIM_ROUTER_BACKEND_URL", backend.uri().toString(),
+                "SCIM_ROUTER_SERVER_PORT", "0", "SCIM_ROUTER_ADMIN_PORT", "-1", "SCIM_ROUTER_SERVER_TRANSPORT",
+                "io_uring", "JAVA_TOOL_OPTIONS", NO_NATIVE_TRANSPORTS));
+
+        assertThat(jar.exitStatus()).isEqualTo(1);
+        assertThat(jar.stderr()).contains("Cannot start: server.transport is io_uring but io_uring is not available "
+                + "here (").contains("noNative").contains("; write auto to take the best that works here")
+                .doesNotContain("\tat ");
+    }
+
+    @Test
+    void autoTransport_withoutTheNativeOnes_runsOnNio_andTheLogSaysWhy() throws Exception {
+        startJar(Map.of("JAVA_TOOL_OPTIONS", NO_NATIVE_TRANSPORTS));
+
+        assertThat(jar.stderr()).contains("io_uring is not available here (").contains(": the nio transport instead")
+                .contains("(nio transport, http)");
+        backend.respond(TestBackend.ok("{\"id\":\"7\"}"));
+        try (RawHttp http = new RawHttp(port)) {
+            RawHttp.Response answer = http.request("GET", "/scim/v2/p1/e1/Users/7", Map.of("Host", "h"), null);
+            assertThat(answer.status()).isEqualTo(200);
+            assertThat(answer.bodyText()).isEqualTo("{\"id\":\"7\"}");
         }
     }
 

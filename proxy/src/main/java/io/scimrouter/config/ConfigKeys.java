@@ -1,5 +1,6 @@
 package io.scimrouter.config;
 
+import io.scimrouter.config.RouterConfig.Server.SocketTransport;
 import io.scimrouter.config.RouterConfig.Server.Tls.ClientAuth;
 import io.scimrouter.config.RouterConfig.Server.Tls.Provider;
 
@@ -107,6 +108,10 @@ public final class ConfigKeys {
                         + "own view and `Forwarded` is removed"),
             key("server.workerThreads", integer(0, 1024), "0",
                     "event loop threads; 0: one per core"),
+            key("server.transport", choice(SocketTransport.class), "auto",
+                    "the sockets' event loops: `auto`: io_uring where the kernel (5.14 or later) and the seccomp "
+                        + "profile allow it, else epoll, else NIO (the start-up log says which and why); `io_uring`, "
+                        + "`epoll`: refuse to start without it; `nio`: the JDK's selector, everywhere"),
             key("server.drain.delay", durationOrZero(), "0s",
                     "on SIGTERM/SIGINT `/readyz` answers 503 at once; the client listener closes after this delay "
                         + "(time for load balancers to stop sending; in Kubernetes prefer a `preStop` sleep)"),

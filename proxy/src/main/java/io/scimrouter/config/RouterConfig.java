@@ -37,6 +37,7 @@ public record RouterConfig(
             RequestBuffer requestBuffer,
             List<CidrBlock> trustedProxies, // peers whose X-Forwarded-* headers are believed; empty: none
             int workerThreads,          // 0: one per core
+            SocketTransport transport,
             Drain drain,
             Tls tls) {
 
@@ -45,6 +46,9 @@ public record RouterConfig(
                 long maxBytes,          // 0: every body streams
                 long totalBytes) {      // all exchanges together
         }
+
+        /** The sockets' event loops: the best that works here, or one for certain. */
+        public enum SocketTransport { AUTO, IO_URING, EPOLL, NIO }
 
         /** SIGTERM: readiness off at once, the listener closed after {@code delay}, exchanges in flight waited for. */
         public record Drain(Duration delay, Duration timeout) { // delay may be zero

@@ -13,12 +13,18 @@ import io.netty.channel.socket.ServerSocketChannel;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.channel.uring.IoUring;
+import io.netty.channel.uring.IoUringIoHandler;
+import io.netty.channel.uring.IoUringServerSocketChannel;
+import io.netty.channel.uring.IoUringSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 
+import java.util.Locale;
+
 /**
- * The socket transport: epoll when its native library loads, NIO otherwise. The one place that knows which channel
- * classes go with which event loops; the router, its listeners, the upstream pools, the test backend and the
- * benchmarks all take their channels from here.
+ * The socket transport: io_uring, epoll or NIO. The one place that knows which channel classes go with which event
+ * loops; the router, its listeners, the upstream pools, the test backend and the benchmarks all take their channels
+ * from here.
  */
 public record Transport(
         String name,
@@ -26,16 +32,61 @@ public record Transport(
         Class<? extends ServerSocketChannel> serverChannel,
         Class<? extends SocketChannel> clientChannel) {
 
-    /** Epoll where available, unless {@code -Dscimrouter.forceNio=true}. */
+    /** The native transports and NIO, best first. */
+    public enum Kind { IO_URING, EPOLL, NIO }
+
+    /**
+     * The first that works here: io_uring (Linux 5.14 or later, where the kernel and the seccomp profile allow it:
+     * the default profiles of Docker and containerd block it), else epoll, else NIO.
+     */
     public static Transport best() {
-        if (Epoll.isAvailable() && !Boolean.getBoolean("scimrouter.forceNio")) {
-            return epoll();
+        for (Kind kind : Kind.values()) {
+            if (whyUnavailable(kind) == null) {
+                return of(kind);
+            }
         }
-        return nio();
+        throw new AssertionError("NIO is always available");
+    }
+
+    /**
+     * The transport of {@code kind}.
+     *
+     * @throws IllegalStateException when it cannot work here, naming the reason
+     */
+    public static Transport of(Kind kind) {
+        String unavailable = whyUnavailable(kind);
+        if (unavailable != null) {
+            throw new IllegalStateException(unavailable);
+        }
+        return switch (kind) {
+            case IO_URING -> new Transport("io_uring", IoUringIoHandler.newFactory(),
+                    IoUringServerSocketChannel.class, IoUringSocketChannel.class);
+            case EPOLL -> new Transport("epoll", EpollIoHandler.newFactory(), EpollServerSocketChannel.class,
+                    EpollSocketChannel.class);
+            case NIO -> nio();
+        };
     }
 
     public static Transport nio() {
         return new Transport("nio", NioIoHandler.newFactory(), NioServerSocketChannel.class, NioSocketChannel.class);
+    }
+
+    /**
+     * Why {@code kind} cannot work here (its native library, the kernel, the seccomp profile), as one line for the
+     * log, or null when it can.
+     */
+    public static String whyUnavailable(Kind kind) {
+        Throwable cause = switch (kind) {
+            case IO_URING -> IoUring.isAvailable() ? null : IoUring.unavailabilityCause();
+            case EPOLL -> Epoll.isAvailable() ? null : Epoll.unavailabilityCause();
+            case NIO -> null;
+        };
+        return cause == null ? null : displayName(kind) + " is not available here (" + rootCause(cause) + ")";
+    }
+
+    /** The name of {@code kind} as the configuration and the logs write it: io_uring, epoll, nio. */
+    public static String displayName(Kind kind) {
+        return kind == Kind.IO_URING ? "io_uring" : kind.name().toLowerCase(Locale.ROOT);
     }
 
     /** The transport whose event loops make up {@code group}, so channels registered with it match its I/O type. */
@@ -45,7 +96,10 @@ public record Transport(
                 return nio();
             }
             if (ioGroup.isIoType(EpollIoHandler.class)) {
-                return epoll();
+                return of(Kind.EPOLL);
+            }
+            if (ioGroup.isIoType(IoUringIoHandler.class)) {
+                return of(Kind.IO_URING);
             }
         }
         throw new IllegalArgumentException("unsupported event loop group transport: " + group.getClass().getName());
@@ -57,8 +111,11 @@ public record Transport(
                 ioHandlerFactory);
     }
 
-    private static Transport epoll() {
-        return new Transport("epoll", EpollIoHandler.newFactory(), EpollServerSocketChannel.class,
-                EpollSocketChannel.class);
+    private static String rootCause(Throwable cause) {
+        Throwable root = cause;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
     }
 }

@@ -53,6 +53,7 @@ public final class TestConfigs {
         private long requestBufferTotalBytes = 64L * 1024 * 1024;
         private List<CidrBlock> trustedProxies = List.of();
         private int workerThreads = 2;
+        private Server.SocketTransport transport = Server.SocketTransport.AUTO;
         private Duration responseTimeout = Duration.ofSeconds(10);
         private int maxConnectionsPerLoop = 8;
         private boolean preserveHost = true;
@@ -163,6 +164,12 @@ public final class TestConfigs {
         /** server.trustedProxies, in CIDR notation */
         public Builder trustedProxies(String... blocks) {
             this.trustedProxies = Arrays.stream(blocks).map(b -> CidrBlock.parse(b).orElseThrow()).toList();
+            return this;
+        }
+
+        /** server.transport (default: auto) */
+        public Builder transport(Server.SocketTransport transport) {
+            this.transport = transport;
             return this;
         }
 
@@ -311,7 +318,7 @@ public final class TestConfigs {
                     new Server("127.0.0.1", 0, publicUrl, maxRequestBodyBytes, 16 * 1024, 8 * 1024,
                             clientIdleTimeout, requestHeadTimeout, requestBodyTimeout,
                             new Server.RequestBuffer(requestBufferMaxBytes, requestBufferTotalBytes), trustedProxies,
-                            workerThreads, new Server.Drain(drainDelay, drainTimeout), tls),
+                            workerThreads, transport, new Server.Drain(drainDelay, drainTimeout), tls),
                     new Backend(backendUrl, tenantAwareUrl, Duration.ofSeconds(2), responseTimeout,
                             Duration.ofSeconds(20), maxConnectionsPerLoop, preserveHost,
                             new Backend.Tls(backendCaFile)),
