@@ -253,15 +253,14 @@ public final class Router implements AutoCloseable {
                 demo != null ? " (embedded demo)" : "");
     }
 
-    /** server.transport: auto takes the best that works here; a named one that cannot work stops the start. */
+    /** server.transport: auto takes epoll where it works, else NIO; a named one that cannot work stops the start. */
     private static Transport chooseTransport(RouterConfig.Server.SocketTransport setting) {
         if (setting == RouterConfig.Server.SocketTransport.AUTO) {
-            Transport best = Transport.best();
-            String noIoUring = Transport.whyUnavailable(Transport.Kind.IO_URING);
-            if (noIoUring != null) {
-                LOG.info("{}: the {} transport instead", noIoUring, best.name());
+            String noEpoll = Transport.whyUnavailable(Transport.Kind.EPOLL);
+            if (noEpoll != null) {
+                LOG.info("{}: the nio transport instead", noEpoll);
             }
-            return best;
+            return Transport.best();
         }
         Transport.Kind kind = Transport.Kind.valueOf(setting.name());
         try {

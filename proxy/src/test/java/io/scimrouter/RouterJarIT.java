@@ -170,7 +170,7 @@ class RouterJarIT {
     void autoTransport_withoutTheNativeOnes_runsOnNio_andTheLogSaysWhy() throws Exception {
         startJar(Map.of("JAVA_TOOL_OPTIONS", NO_NATIVE_TRANSPORTS));
 
-        assertThat(jar.stderr()).contains("io_uring is not available here (").contains(": the nio transport instead")
+        assertThat(jar.stderr()).contains("epoll is not available here (").contains(": the nio transport instead")
                 .contains("(nio transport, http)");
         backend.respond(TestBackend.ok("{\"id\":\"7\"}"));
         try (RawHttp http = new RawHttp(port)) {

@@ -109,9 +109,10 @@ public final class ConfigKeys {
             key("server.workerThreads", integer(0, 1024), "0",
                     "event loop threads; 0: one per core"),
             key("server.transport", choice(SocketTransport.class), "auto",
-                    "the sockets' event loops: `auto`: io_uring where the kernel (5.14 or later) and the seccomp "
-                        + "profile allow it, else epoll, else NIO (the start-up log says which and why); `io_uring`, "
-                        + "`epoll`: refuse to start without it; `nio`: the JDK's selector, everywhere"),
+                    "the sockets' event loops: `auto`: epoll where its native library loads (Linux), else NIO (the "
+                        + "start-up log says which and why); `io_uring`: about a fifth less CPU per request than "
+                        + "epoll, where the kernel (5.14 or later) and the seccomp profile allow it (see "
+                        + "docs/OPERATIONS.md); `io_uring` and `epoll` refuse to start without it; `nio`: the JDK's selector, everywhere"),
             key("server.drain.delay", durationOrZero(), "0s",
                     "on SIGTERM/SIGINT `/readyz` answers 503 at once; the client listener closes after this delay "
                         + "(time for load balancers to stop sending; in Kubernetes prefer a `preStop` sleep)"),
