@@ -112,7 +112,8 @@ public final class ConfigKeys {
                     "the sockets' event loops: `auto`: epoll where its native library loads (Linux), else NIO (the "
                         + "start-up log says which and why); `io_uring`: about a fifth less CPU per request than "
                         + "epoll, where the kernel (5.14 or later) and the seccomp profile allow it (see "
-                        + "docs/OPERATIONS.md); `io_uring` and `epoll` refuse to start without it; `nio`: the JDK's selector, everywhere"),
+                        + "docs/OPERATIONS.md); `io_uring` and `epoll` refuse to start without it; `nio`: the JDK's "
+                        + "selector, everywhere"),
             key("server.drain.delay", durationOrZero(), "0s",
                     "on SIGTERM/SIGINT `/readyz` answers 503 at once; the client listener closes after this delay "
                         + "(time for load balancers to stop sending; in Kubernetes prefer a `preStop` sleep)"),
