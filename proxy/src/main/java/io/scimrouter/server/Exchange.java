@@ -23,7 +23,6 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
-import io.netty.util.concurrent.ScheduledFuture;
 import io.netty.util.concurrent.Ticker;
 import io.scimrouter.limit.Permit;
 import io.scimrouter.limit.UpstreamGate;
@@ -43,7 +42,7 @@ import org.slf4j.LoggerFactory;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.SocketAddress;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 
 import static io.scimrouter.policy.ExchangePhase.ABANDONED;
 import static io.scimrouter.policy.ExchangePhase.AWAITING_RESPONSE;
@@ -69,7 +68,7 @@ import static io.scimrouter.policy.ExchangePhase.SENDING_HEAD;
  * the request body is held until it is whole is {@link BodyBuffering}'s, the place at the backend origin's gate
  * {@link UpstreamGatePlace}'s; this class moves on when they say.
  */
-final class Exchange implements UpstreamListener, ExchangeOutcome {
+final class Exchange implements UpstreamListener, ExchangeOutcome, ExchangeTimers.Owner {
     private static final Logger LOG = LoggerFactory.getLogger(Exchange.class);
 
     private static final AsciiString TRANSFER_ENCODING = AsciiString.cached("Transfer-Encoding");
@@ -123,9 +122,8 @@ final class Exchange implements UpstreamListener, ExchangeOutcome {
     private Upstream target;
     /** The 100 (Continue) was sent: the client was asked for its body. */
     private boolean continueSent;
-    /** Bounds the gap between body bytes (server.requestBodyTimeout). */
-    private ScheduledFuture<?> bodyTimer;
-    private long lastBodyNanos;
+    /** backend.responseTimeout and server.requestBodyTimeout: when they fire; what they do is decided here. */
+    private final ExchangeTimers timers;
 
     private UpstreamPool pool;
     private Channel upstream;
@@ -149,8 +147,6 @@ final class Exchange implements UpstreamListener, ExchangeOutcome {
     private HttpResponse heldHead;
     /** Decided from the answer's head. */
     private ResponseFraming framing;
-    private ScheduledFuture<?> timer;
-    private long lastProgress;
 
     // ---- the outcome
     private int status;
@@ -183,7 +179,8 @@ final class Exchange implements UpstreamListener, ExchangeOutcome {
         this.scheme = !frontend.peerTrusted() ? proxy.forwarding().ownScheme()
                 : proxy.forwarding().schemeFromTrustedPeer(request.headers().get(ForwardedHeaders.X_FORWARDED_PROTO));
         this.startNanos = ticker.nanoTime();
-        this.lastBodyNanos = startNanos;
+        this.timers = new ExchangeTimers(ctx.executor(), proxy.config().backend().responseTimeout().toNanos(),
+                proxy.config().server().requestBodyTimeout().toNanos(), startNanos, this);
         this.buffering = new BodyBuffering(proxy.requestBuffering(), proxy.bufferBudget());
     }
 
@@ -297,7 +294,7 @@ final class Exchange implements UpstreamListener, ExchangeOutcome {
         reused = lease.getNow().reused();
         // from here on the backend owes progress; waiting for the lease is not charged: every leased exchange has
         // this timer, so a pool full of stuck exchanges frees itself within backend.responseTimeout
-        startTimer();
+        timers.startResponseTimer();
         UpstreamPool.lease(ch, this);
         flow.backendLeased(ch);
         writeHead();
@@ -370,7 +367,7 @@ final class Exchange implements UpstreamListener, ExchangeOutcome {
         buffering.release(); // the body left the router's hands
         upstream.flush();
         sendContinue(); // a body that streams: asked for now that it has somewhere to go
-        lastProgress = ticker.nanoTime();
+        timers.progress();
         flow.update();
     }
 
@@ -410,10 +407,9 @@ final class Exchange implements UpstreamListener, ExchangeOutcome {
         boolean last = content instanceof LastHttpContent;
         if (last) {
             requestComplete = true;
-            stopBodyTimer();
+            timers.stopBodyTimer();
         }
-        lastProgress = ticker.nanoTime();
-        lastBodyNanos = lastProgress;
+        timers.bodyArrived();
         if (!last) {
             buffering.grew(requestBodyBytes, size); // past the limit or the budget: it streams, with what it holds
         } else if (buffering.holding()) {
@@ -466,8 +462,7 @@ final class Exchange implements UpstreamListener, ExchangeOutcome {
         if (expectContinue && !continueSent && !requestComplete) {
             continueSent = true;
             ctx.writeAndFlush(ProxyFrontendHandler.continueResponse());
-            lastBodyNanos = ticker.nanoTime();
-            armBodyTimer();
+            timers.bodyRequested();
         }
     }
 
@@ -509,9 +504,9 @@ final class Exchange implements UpstreamListener, ExchangeOutcome {
         if (phase.requestHeadWritten()) {
             upstream.flush();
         }
-        if (hasBody && !requestComplete && bodyTimer == null && !phase.terminal()
+        if (hasBody && !requestComplete && !phase.terminal()
                 && (!expectContinue || continueSent || requestBodyBytes > 0)) {
-            armBodyTimer();
+            timers.armBodyTimer(); // once: an armed timer stays as it is
         }
     }
 
@@ -523,7 +518,7 @@ final class Exchange implements UpstreamListener, ExchangeOutcome {
             ReferenceCountUtil.release(msg);
             return;
         }
-        lastProgress = ticker.nanoTime();
+        timers.progress();
         if (msg instanceof HttpResponse response) {
             onResponseHead(response);
         }
@@ -724,39 +719,28 @@ final class Exchange implements UpstreamListener, ExchangeOutcome {
         failOrCut(MALFORMED_ANSWER);
     }
 
-    // ---- timers and endings ---------------------------------------------------------------------------------------
+    // ---- timeouts (when: ExchangeTimers) and endings --------------------------------------------------------------
 
-    private void startTimer() {
-        if (timer != null) {
-            return;
-        }
-        long timeoutNanos = proxy.config().backend().responseTimeout().toNanos();
-        lastProgress = ticker.nanoTime();
-        timer = ctx.executor().schedule(this::onTimer, timeoutNanos, TimeUnit.NANOSECONDS);
+    @Override
+    public boolean awaitsBackend() {
+        return !phase.terminal();
     }
 
     /**
-     * One timer per exchange, armed when it first holds a backend connection: the exchange fails when it made no
-     * progress in either direction for backend.responseTimeout (waiting for the answer, or mid-answer). Time spent
-     * holding the backend back for a slow client does not count.
+     * The response timer runs from the first backend connection and counts time without progress in either
+     * direction, so a pool full of stuck exchanges frees itself. Not the backend's: time we hold it back for a slow
+     * client, and time it waits for the rest of a body the client owes (the body timer's case).
      */
-    private void onTimer() {
-        timer = null;
-        if (phase.terminal()) {
-            return;
+    @Override
+    public boolean backendExcused() {
+        if (phase.answerStarted()) {
+            return flow.backendPaused();
         }
-        long timeoutNanos = proxy.config().backend().responseTimeout().toNanos();
-        long now = ticker.nanoTime();
-        if (phase.answerStarted() && flow.backendPaused()) {
-            lastProgress = now; // we hold the backend back for a slow client: not its stall
-        } else if (!requestComplete && !phase.answerStarted() && ctx.channel().config().isAutoRead()) {
-            lastProgress = now; // the backend waits for the rest of a body the client owes: the body timer's case
-        }
-        long idle = now - lastProgress;
-        if (idle < timeoutNanos) {
-            timer = ctx.executor().schedule(this::onTimer, timeoutNanos - idle, TimeUnit.NANOSECONDS);
-            return;
-        }
+        return !requestComplete && ctx.channel().config().isAutoRead();
+    }
+
+    @Override
+    public void backendTimedOut() {
         flags |= UPSTREAM_TIMEOUT;
         if (phase.answerStarted()) {
             LOG.warn("backend {} stalled mid-answer; cutting the exchange", pool.upstream().origin());
@@ -766,47 +750,27 @@ final class Exchange implements UpstreamListener, ExchangeOutcome {
         }
     }
 
-    private void armBodyTimer() {
-        if (bodyTimer == null) {
-            bodyTimer = ctx.executor().schedule(this::onBodyTimer, bodyTimeoutNanos(), TimeUnit.NANOSECONDS);
-        }
+    @Override
+    public boolean awaitsBody() {
+        return !phase.terminal() && !requestComplete;
     }
 
-    private void stopBodyTimer() {
-        if (bodyTimer != null) {
-            bodyTimer.cancel(false);
-            bodyTimer = null;
-        }
-    }
-
-    private long bodyTimeoutNanos() {
-        return proxy.config().server().requestBodyTimeout().toNanos();
+    @Override
+    public boolean clientUnread() {
+        return !ctx.channel().config().isAutoRead();
     }
 
     /**
-     * The client owes body bytes: it fails (408, close) when none came for server.requestBodyTimeout. While the body
+     * The client owes body bytes and none came for server.requestBodyTimeout: it fails (408, close). While the body
      * is buffered nothing has reached the backend; once it streams, the backend connection is closed with the
-     * exchange, and an answer already begun is cut. Time the router does not read the client (backpressure) is not
-     * the client's gap.
+     * exchange, and an answer already begun is cut.
      */
-    private void onBodyTimer() {
-        bodyTimer = null;
-        if (phase.terminal() || requestComplete) {
-            return;
-        }
-        long timeoutNanos = bodyTimeoutNanos();
-        long now = ticker.nanoTime();
-        if (!ctx.channel().config().isAutoRead()) {
-            lastBodyNanos = now;
-        }
-        long gap = now - lastBodyNanos;
-        if (gap < timeoutNanos) {
-            bodyTimer = ctx.executor().schedule(this::onBodyTimer, timeoutNanos - gap, TimeUnit.NANOSECONDS);
-            return;
-        }
+    @Override
+    public void bodyTimedOut() {
         flags |= BODY_TIMEOUT;
-        LOG.debug("request body on {} stalled for {} ms in {}", route.clientBase(), timeoutNanos / 1_000_000, phase);
-        failOrCut(Admission.bodyTimeout(proxy.config().server().requestBodyTimeout()));
+        Duration timeout = proxy.config().server().requestBodyTimeout();
+        LOG.debug("request body on {} stalled for {} ms in {}", route.clientBase(), timeout.toMillis(), phase);
+        failOrCut(Admission.bodyTimeout(timeout));
     }
 
     /** A router error: as a SCIM error while nothing of the answer was sent, else by cutting the connection. */
@@ -896,11 +860,7 @@ final class Exchange implements UpstreamListener, ExchangeOutcome {
     private void end(ExchangePhase how, boolean reusable) {
         moveTo(how);
         endNanos = ticker.nanoTime();
-        if (timer != null) {
-            timer.cancel(false);
-            timer = null;
-        }
-        stopBodyTimer();
+        timers.stopAll();
         queued.releaseAll();
         buffering.release();
         heldHead = null;
