@@ -66,7 +66,8 @@ import static io.scimrouter.policy.ExchangePhase.SENDING_HEAD;
  * (status, bytes, {@link ExchangeOutcome flags}), lets go of everything the exchange holds and tells the
  * {@link ExchangeListener}. Reading on and off is {@link FlowControl}'s; this class reports what it does. Whether
  * the request body is held until it is whole is {@link BodyBuffering}'s, the place at the backend origin's gate
- * {@link UpstreamGatePlace}'s; this class moves on when they say.
+ * {@link UpstreamGatePlace}'s; this class moves on when they say. When a timeout fires is {@link ExchangeTimers}'s,
+ * what it does is decided here; the rewriters of a /v2 exchange's bodies are {@link ExchangeRewriting}'s.
  */
 final class Exchange implements UpstreamListener, ExchangeOutcome, ExchangeTimers.Owner {
     private static final Logger LOG = LoggerFactory.getLogger(Exchange.class);
@@ -139,10 +140,8 @@ final class Exchange implements UpstreamListener, ExchangeOutcome, ExchangeTimer
     /** The place at the backend origin's gate (limits.upstream.*), held or waited for; null without a gate. */
     private UpstreamGatePlace gatePlace;
 
-    /** URL rewriting of this /v2 exchange, or null (legacy routes, rewrite disabled). */
-    private RewritePlanner rewrite;
-    private BodyTransform requestTransform;
-    private BodyTransform responseTransform;
+    /** URL rewriting of this /v2 exchange's bodies, or null (legacy routes, rewrite disabled). */
+    private ExchangeRewriting rewriting;
     /** The answer's head while HEAD_HELD: an error can still replace it. */
     private HttpResponse heldHead;
     /** Decided from the answer's head. */
@@ -155,9 +154,6 @@ final class Exchange implements UpstreamListener, ExchangeOutcome, ExchangeTimer
     private int flags;
     private long firstByteNanos;
     private long endNanos;
-    private long urlsRewritten;
-    private long requestBytesRewritten;
-    private long responseBytesRewritten;
 
     Exchange(ProxyFrontendHandler frontend, HttpRequest request, String requestId, Route route, String clientHost,
              boolean keepAlive, boolean hasBody, boolean expectContinue) {
@@ -196,10 +192,8 @@ final class Exchange implements UpstreamListener, ExchangeOutcome, ExchangeTimer
      * go through the rewriter.
      */
     void planRequestRewrite() {
-        rewrite = RewritePlanner.forRequest(proxy, route, request.headers(), scheme, clientHost, ctx.alloc());
-        if (rewrite != null) {
-            requestTransform = rewrite.requestBody(request.headers(), hasBody);
-        }
+        rewriting = ExchangeRewriting.forRequest(proxy, route, request.headers(), scheme, clientHost, ctx.alloc(),
+                hasBody);
     }
 
     /** Keeps a copy of up to {@code limit} bytes of the request body for the listener; more: no copy at all. */
@@ -313,8 +307,8 @@ final class Exchange implements UpstreamListener, ExchangeOutcome, ExchangeTimer
         if (!proxy.config().backend().preserveHost() || clientHost == null) {
             h.set(HttpHeaderNames.HOST, target.hostHeader());
         }
-        if (rewrite != null) {
-            rewrite.backend(target);
+        if (rewriting != null) {
+            rewriting.backend(target);
         }
         request.setUri(route.backendTarget());
         request.setProtocolVersion(HttpVersion.HTTP_1_1);
@@ -324,7 +318,7 @@ final class Exchange implements UpstreamListener, ExchangeOutcome, ExchangeTimer
         if (hasBody) {
             // admitted chunked requests carry the one coding chunked (any other is refused 501)
             boolean chunked = request.headers().contains(HttpHeaderNames.TRANSFER_ENCODING);
-            if (RequestBuffering.announceLength(requestComplete, chunked, requestTransform != null)) {
+            if (RequestBuffering.announceLength(requestComplete, chunked, rewritesRequest())) {
                 // the whole body is here (buffered, or the usual small SCIM request): say its length, do not chunk
                 request.headers().remove(HttpHeaderNames.TRANSFER_ENCODING);
                 HttpUtil.setContentLength(request, queued.bytes());
@@ -415,7 +409,7 @@ final class Exchange implements UpstreamListener, ExchangeOutcome, ExchangeTimer
         } else if (buffering.holding()) {
             flags |= BUFFERED;
         }
-        if (requestTransform != null) {
+        if (rewritesRequest()) {
             if (!transformRequestContent(content, last)) {
                 return;
             }
@@ -449,6 +443,14 @@ final class Exchange implements UpstreamListener, ExchangeOutcome, ExchangeTimer
         bodyCopy.write(bytes, 0, n);
     }
 
+    private boolean rewritesRequest() {
+        return rewriting != null && rewriting.rewritesRequest();
+    }
+
+    private boolean rewritesResponse() {
+        return rewriting != null && rewriting.rewritesResponse();
+    }
+
     private void sendToBackend(HttpContent content) {
         if (phase.requestHeadWritten()) {
             upstream.write(content);
@@ -470,17 +472,16 @@ final class Exchange implements UpstreamListener, ExchangeOutcome, ExchangeTimer
     private boolean transformRequestContent(HttpContent content, boolean last) {
         ByteBuf out;
         ByteBuf tail = null;
-        requestBytesRewritten += content.content().readableBytes();
         try {
-            out = requestTransform.apply(content.content());
+            out = rewriting.rewriteRequest(content.content());
             if (last) {
-                tail = requestTransform.finish();
+                tail = rewriting.finishRequest();
             }
         } catch (RewriteLimitExceededException e) {
             failOrCut(REQUEST_OVER_LIMITS);
             return false;
         }
-        if (requestTransform.newlyMalformed()) {
+        if (rewriting.requestNewlyMalformed()) {
             flags |= REQUEST_JSON_MALFORMED;
             LOG.debug("request body on {} is not valid JSON; forwarded unchanged from there", route.clientBase());
         }
@@ -490,7 +491,6 @@ final class Exchange implements UpstreamListener, ExchangeOutcome, ExchangeTimer
             out.release();
         }
         if (last) {
-            urlsRewritten += requestTransform.rewrittenCount();
             sendToBackend(new DefaultLastHttpContent(tail, ((LastHttpContent) content).trailingHeaders()));
         }
         return true;
@@ -553,9 +553,7 @@ final class Exchange implements UpstreamListener, ExchangeOutcome, ExchangeTimer
         status = response.status().code();
         boolean bodyless = ResponseFraming.bodyless(HttpMethod.HEAD.equals(method), status);
         boolean backendLength = HttpUtil.isContentLengthSet(response);
-        if (rewrite != null) {
-            responseTransform = rewrite.responseBody(response, bodyless);
-        }
+        boolean rewritesBody = rewriting != null && rewriting.planResponse(response, bodyless);
         framing = ResponseFraming.decide(bodyless, backendLength, HttpUtil.isContentLengthSet(response),
                 HttpUtil.isTransferEncodingChunked(response), backendKeepAlive, clientHttp10, keepClientWanted(),
                 requestComplete);
@@ -571,7 +569,7 @@ final class Exchange implements UpstreamListener, ExchangeOutcome, ExchangeTimer
             h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
         }
         response.setProtocolVersion(HttpVersion.HTTP_1_1);
-        if (responseTransform != null) {
+        if (rewritesBody) {
             heldHead = response;
             moveTo(HEAD_HELD);
         } else {
@@ -603,7 +601,7 @@ final class Exchange implements UpstreamListener, ExchangeOutcome, ExchangeTimer
             failMalformed();
             return;
         }
-        if (responseTransform != null) {
+        if (rewritesResponse()) {
             content = transformResponseContent(content, last);
             if (content == null) {
                 return;
@@ -627,11 +625,10 @@ final class Exchange implements UpstreamListener, ExchangeOutcome, ExchangeTimer
     private HttpContent transformResponseContent(HttpContent content, boolean last) {
         ByteBuf out = null;
         ByteBuf tail = null;
-        responseBytesRewritten += content.content().readableBytes();
         try {
-            out = responseTransform.apply(content.content());
+            out = rewriting.rewriteResponse(content.content());
             if (last) {
-                tail = responseTransform.finish();
+                tail = rewriting.finishResponse();
             }
         } catch (RewriteLimitExceededException e) {
             ReferenceCountUtil.release(out); // what the last chunk gave before its end failed
@@ -645,7 +642,7 @@ final class Exchange implements UpstreamListener, ExchangeOutcome, ExchangeTimer
             failMalformed();
             return null;
         }
-        if (responseTransform.newlyMalformed()) {
+        if (rewriting.responseNewlyMalformed()) {
             flags |= RESPONSE_JSON_MALFORMED;
             LOG.warn("answer from {} for {} is not valid JSON; passed through unchanged from the error on",
                     pool.upstream().origin(), route.clientBase());
@@ -667,7 +664,6 @@ final class Exchange implements UpstreamListener, ExchangeOutcome, ExchangeTimer
         if (!last) {
             return new DefaultHttpContent(out);
         }
-        urlsRewritten += responseTransform.rewrittenCount();
         if (out.isReadable()) {
             responseBodyBytes += out.readableBytes();
             ctx.write(new DefaultHttpContent(out));
@@ -864,11 +860,8 @@ final class Exchange implements UpstreamListener, ExchangeOutcome, ExchangeTimer
         queued.releaseAll();
         buffering.release();
         heldHead = null;
-        if (requestTransform != null) {
-            requestTransform.discard();
-        }
-        if (responseTransform != null) {
-            responseTransform.discard();
+        if (rewriting != null) {
+            rewriting.discard();
         }
         if (upstream != null) {
             flow.backendReleased(reusable);
@@ -998,17 +991,17 @@ final class Exchange implements UpstreamListener, ExchangeOutcome, ExchangeTimer
 
     @Override
     public long urlsRewritten() {
-        return urlsRewritten;
+        return rewriting == null ? 0 : rewriting.urlsRewritten();
     }
 
     @Override
     public long requestBytesRewritten() {
-        return requestBytesRewritten;
+        return rewriting == null ? 0 : rewriting.requestBytesRewritten();
     }
 
     @Override
     public long responseBytesRewritten() {
-        return responseBytesRewritten;
+        return rewriting == null ? 0 : rewriting.responseBytesRewritten();
     }
 
     @Override
