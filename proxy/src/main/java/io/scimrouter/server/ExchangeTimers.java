@@ -12,8 +12,11 @@ import java.util.concurrent.TimeUnit;
  * server.requestBodyTimeout the gap between body bytes the client owes. Progress only moves a timestamp; a timer that
  * fires early is armed again for the time left, so a busy exchange schedules nothing per chunk. Lives on the
  * exchange's event loop, like the exchange.
+ *
+ * <p>The response timer, armed for nearly every exchange, is this object itself ({@link #run}) rather than a method
+ * reference allocated per schedule: this object is then the only allocation the timers add to a common exchange.
  */
-final class ExchangeTimers {
+final class ExchangeTimers implements Runnable {
     /** The exchange behind the timers, asked when one fires. */
     interface Owner {
         /** The backend still owes progress (the exchange has not ended). */
@@ -63,7 +66,7 @@ final class ExchangeTimers {
             return;
         }
         lastProgress = ticker.nanoTime();
-        responseTimer = executor.schedule(this::onResponseTimer, responseTimeoutNanos, TimeUnit.NANOSECONDS);
+        responseTimer = executor.schedule(this, responseTimeoutNanos, TimeUnit.NANOSECONDS);
     }
 
     /** Either direction moved: the backend's time starts again. */
@@ -106,7 +109,9 @@ final class ExchangeTimers {
         stopBodyTimer();
     }
 
-    private void onResponseTimer() {
+    /** The response timer fired. */
+    @Override
+    public void run() {
         responseTimer = null;
         if (!owner.awaitsBackend()) {
             return;
@@ -117,8 +122,7 @@ final class ExchangeTimers {
         }
         long idle = now - lastProgress;
         if (idle < responseTimeoutNanos) {
-            responseTimer = executor.schedule(this::onResponseTimer, responseTimeoutNanos - idle,
-                    TimeUnit.NANOSECONDS);
+            responseTimer = executor.schedule(this, responseTimeoutNanos - idle, TimeUnit.NANOSECONDS);
             return;
         }
         owner.backendTimedOut();
