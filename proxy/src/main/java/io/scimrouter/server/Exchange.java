@@ -23,7 +23,6 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
-import io.netty.util.concurrent.ScheduledFuture;
 import io.netty.util.concurrent.Ticker;
 import io.scimrouter.limit.Permit;
 import io.scimrouter.limit.UpstreamGate;
@@ -43,7 +42,7 @@ import org.slf4j.LoggerFactory;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.SocketAddress;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 
 import static io.scimrouter.policy.ExchangePhase.ABANDONED;
 import static io.scimrouter.policy.ExchangePhase.AWAITING_RESPONSE;
@@ -67,9 +66,10 @@ import static io.scimrouter.policy.ExchangePhase.SENDING_HEAD;
  * (status, bytes, {@link ExchangeOutcome flags}), lets go of everything the exchange holds and tells the
  * {@link ExchangeListener}. Reading on and off is {@link FlowControl}'s; this class reports what it does. Whether
  * the request body is held until it is whole is {@link BodyBuffering}'s, the place at the backend origin's gate
- * {@link UpstreamGatePlace}'s; this class moves on when they say.
+ * {@link UpstreamGatePlace}'s; this class moves on when they say. When a timeout fires is {@link ExchangeTimers}'s,
+ * what it does is decided here; the rewriters of a /v2 exchange's bodies are {@link ExchangeRewriting}'s.
  */
-final class Exchange implements UpstreamListener, ExchangeOutcome {
+final class Exchange implements UpstreamListener, ExchangeOutcome, ExchangeTimers.Owner {
     private static final Logger LOG = LoggerFactory.getLogger(Exchange.class);
 
     private static final AsciiString TRANSFER_ENCODING = AsciiString.cached("Transfer-Encoding");
@@ -123,9 +123,8 @@ final class Exchange implements UpstreamListener, ExchangeOutcome {
     private Upstream target;
     /** The 100 (Continue) was sent: the client was asked for its body. */
     private boolean continueSent;
-    /** Bounds the gap between body bytes (server.requestBodyTimeout). */
-    private ScheduledFuture<?> bodyTimer;
-    private long lastBodyNanos;
+    /** backend.responseTimeout and server.requestBodyTimeout: when they fire; what they do is decided here. */
+    private final ExchangeTimers timers;
 
     private UpstreamPool pool;
     private Channel upstream;
@@ -141,16 +140,12 @@ final class Exchange implements UpstreamListener, ExchangeOutcome {
     /** The place at the backend origin's gate (limits.upstream.*), held or waited for; null without a gate. */
     private UpstreamGatePlace gatePlace;
 
-    /** URL rewriting of this /v2 exchange, or null (legacy routes, rewrite disabled). */
-    private RewritePlanner rewrite;
-    private BodyTransform requestTransform;
-    private BodyTransform responseTransform;
+    /** URL rewriting of this /v2 exchange's bodies, or null (legacy routes, rewrite disabled). */
+    private ExchangeRewriting rewriting;
     /** The answer's head while HEAD_HELD: an error can still replace it. */
     private HttpResponse heldHead;
     /** Decided from the answer's head. */
     private ResponseFraming framing;
-    private ScheduledFuture<?> timer;
-    private long lastProgress;
 
     // ---- the outcome
     private int status;
@@ -159,9 +154,6 @@ final class Exchange implements UpstreamListener, ExchangeOutcome {
     private int flags;
     private long firstByteNanos;
     private long endNanos;
-    private long urlsRewritten;
-    private long requestBytesRewritten;
-    private long responseBytesRewritten;
 
     Exchange(ProxyFrontendHandler frontend, HttpRequest request, String requestId, Route route, String clientHost,
              boolean keepAlive, boolean hasBody, boolean expectContinue) {
@@ -183,7 +175,8 @@ final class Exchange implements UpstreamListener, ExchangeOutcome {
         this.scheme = !frontend.peerTrusted() ? proxy.forwarding().ownScheme()
                 : proxy.forwarding().schemeFromTrustedPeer(request.headers().get(ForwardedHeaders.X_FORWARDED_PROTO));
         this.startNanos = ticker.nanoTime();
-        this.lastBodyNanos = startNanos;
+        this.timers = new ExchangeTimers(ctx.executor(), proxy.config().backend().responseTimeout().toNanos(),
+                proxy.config().server().requestBodyTimeout().toNanos(), startNanos, this);
         this.buffering = new BodyBuffering(proxy.requestBuffering(), proxy.bufferBudget());
     }
 
@@ -199,10 +192,8 @@ final class Exchange implements UpstreamListener, ExchangeOutcome {
      * go through the rewriter.
      */
     void planRequestRewrite() {
-        rewrite = RewritePlanner.forRequest(proxy, route, request.headers(), scheme, clientHost, ctx.alloc());
-        if (rewrite != null) {
-            requestTransform = rewrite.requestBody(request.headers(), hasBody);
-        }
+        rewriting = ExchangeRewriting.forRequest(proxy, route, request.headers(), scheme, clientHost, ctx.alloc(),
+                hasBody);
     }
 
     /** Keeps a copy of up to {@code limit} bytes of the request body for the listener; more: no copy at all. */
@@ -297,7 +288,7 @@ final class Exchange implements UpstreamListener, ExchangeOutcome {
         reused = lease.getNow().reused();
         // from here on the backend owes progress; waiting for the lease is not charged: every leased exchange has
         // this timer, so a pool full of stuck exchanges frees itself within backend.responseTimeout
-        startTimer();
+        timers.startResponseTimer();
         UpstreamPool.lease(ch, this);
         flow.backendLeased(ch);
         writeHead();
@@ -316,8 +307,8 @@ final class Exchange implements UpstreamListener, ExchangeOutcome {
         if (!proxy.config().backend().preserveHost() || clientHost == null) {
             h.set(HttpHeaderNames.HOST, target.hostHeader());
         }
-        if (rewrite != null) {
-            rewrite.backend(target);
+        if (rewriting != null) {
+            rewriting.backend(target);
         }
         request.setUri(route.backendTarget());
         request.setProtocolVersion(HttpVersion.HTTP_1_1);
@@ -327,7 +318,7 @@ final class Exchange implements UpstreamListener, ExchangeOutcome {
         if (hasBody) {
             // admitted chunked requests carry the one coding chunked (any other is refused 501)
             boolean chunked = request.headers().contains(HttpHeaderNames.TRANSFER_ENCODING);
-            if (RequestBuffering.announceLength(requestComplete, chunked, requestTransform != null)) {
+            if (RequestBuffering.announceLength(requestComplete, chunked, rewritesRequest())) {
                 // the whole body is here (buffered, or the usual small SCIM request): say its length, do not chunk
                 request.headers().remove(HttpHeaderNames.TRANSFER_ENCODING);
                 HttpUtil.setContentLength(request, queued.bytes());
@@ -370,7 +361,7 @@ final class Exchange implements UpstreamListener, ExchangeOutcome {
         buffering.release(); // the body left the router's hands
         upstream.flush();
         sendContinue(); // a body that streams: asked for now that it has somewhere to go
-        lastProgress = ticker.nanoTime();
+        timers.progress();
         flow.update();
     }
 
@@ -410,16 +401,15 @@ final class Exchange implements UpstreamListener, ExchangeOutcome {
         boolean last = content instanceof LastHttpContent;
         if (last) {
             requestComplete = true;
-            stopBodyTimer();
+            timers.stopBodyTimer();
         }
-        lastProgress = ticker.nanoTime();
-        lastBodyNanos = lastProgress;
+        timers.bodyArrived();
         if (!last) {
             buffering.grew(requestBodyBytes, size); // past the limit or the budget: it streams, with what it holds
         } else if (buffering.holding()) {
             flags |= BUFFERED;
         }
-        if (requestTransform != null) {
+        if (rewritesRequest()) {
             if (!transformRequestContent(content, last)) {
                 return;
             }
@@ -453,6 +443,14 @@ final class Exchange implements UpstreamListener, ExchangeOutcome {
         bodyCopy.write(bytes, 0, n);
     }
 
+    private boolean rewritesRequest() {
+        return rewriting != null && rewriting.rewritesRequest();
+    }
+
+    private boolean rewritesResponse() {
+        return rewriting != null && rewriting.rewritesResponse();
+    }
+
     private void sendToBackend(HttpContent content) {
         if (phase.requestHeadWritten()) {
             upstream.write(content);
@@ -466,8 +464,7 @@ final class Exchange implements UpstreamListener, ExchangeOutcome {
         if (expectContinue && !continueSent && !requestComplete) {
             continueSent = true;
             ctx.writeAndFlush(ProxyFrontendHandler.continueResponse());
-            lastBodyNanos = ticker.nanoTime();
-            armBodyTimer();
+            timers.bodyRequested();
         }
     }
 
@@ -475,17 +472,16 @@ final class Exchange implements UpstreamListener, ExchangeOutcome {
     private boolean transformRequestContent(HttpContent content, boolean last) {
         ByteBuf out;
         ByteBuf tail = null;
-        requestBytesRewritten += content.content().readableBytes();
         try {
-            out = requestTransform.apply(content.content());
+            out = rewriting.rewriteRequest(content.content());
             if (last) {
-                tail = requestTransform.finish();
+                tail = rewriting.finishRequest();
             }
         } catch (RewriteLimitExceededException e) {
             failOrCut(REQUEST_OVER_LIMITS);
             return false;
         }
-        if (requestTransform.newlyMalformed()) {
+        if (rewriting.requestNewlyMalformed()) {
             flags |= REQUEST_JSON_MALFORMED;
             LOG.debug("request body on {} is not valid JSON; forwarded unchanged from there", route.clientBase());
         }
@@ -495,7 +491,6 @@ final class Exchange implements UpstreamListener, ExchangeOutcome {
             out.release();
         }
         if (last) {
-            urlsRewritten += requestTransform.rewrittenCount();
             sendToBackend(new DefaultLastHttpContent(tail, ((LastHttpContent) content).trailingHeaders()));
         }
         return true;
@@ -509,9 +504,9 @@ final class Exchange implements UpstreamListener, ExchangeOutcome {
         if (phase.requestHeadWritten()) {
             upstream.flush();
         }
-        if (hasBody && !requestComplete && bodyTimer == null && !phase.terminal()
+        if (hasBody && !requestComplete && !phase.terminal()
                 && (!expectContinue || continueSent || requestBodyBytes > 0)) {
-            armBodyTimer();
+            timers.armBodyTimer(); // once: an armed timer stays as it is
         }
     }
 
@@ -523,7 +518,7 @@ final class Exchange implements UpstreamListener, ExchangeOutcome {
             ReferenceCountUtil.release(msg);
             return;
         }
-        lastProgress = ticker.nanoTime();
+        timers.progress();
         if (msg instanceof HttpResponse response) {
             onResponseHead(response);
         }
@@ -558,9 +553,7 @@ final class Exchange implements UpstreamListener, ExchangeOutcome {
         status = response.status().code();
         boolean bodyless = ResponseFraming.bodyless(HttpMethod.HEAD.equals(method), status);
         boolean backendLength = HttpUtil.isContentLengthSet(response);
-        if (rewrite != null) {
-            responseTransform = rewrite.responseBody(response, bodyless);
-        }
+        boolean rewritesBody = rewriting != null && rewriting.planResponse(response, bodyless);
         framing = ResponseFraming.decide(bodyless, backendLength, HttpUtil.isContentLengthSet(response),
                 HttpUtil.isTransferEncodingChunked(response), backendKeepAlive, clientHttp10, keepClientWanted(),
                 requestComplete);
@@ -576,7 +569,7 @@ final class Exchange implements UpstreamListener, ExchangeOutcome {
             h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
         }
         response.setProtocolVersion(HttpVersion.HTTP_1_1);
-        if (responseTransform != null) {
+        if (rewritesBody) {
             heldHead = response;
             moveTo(HEAD_HELD);
         } else {
@@ -608,7 +601,7 @@ final class Exchange implements UpstreamListener, ExchangeOutcome {
             failMalformed();
             return;
         }
-        if (responseTransform != null) {
+        if (rewritesResponse()) {
             content = transformResponseContent(content, last);
             if (content == null) {
                 return;
@@ -632,11 +625,10 @@ final class Exchange implements UpstreamListener, ExchangeOutcome {
     private HttpContent transformResponseContent(HttpContent content, boolean last) {
         ByteBuf out = null;
         ByteBuf tail = null;
-        responseBytesRewritten += content.content().readableBytes();
         try {
-            out = responseTransform.apply(content.content());
+            out = rewriting.rewriteResponse(content.content());
             if (last) {
-                tail = responseTransform.finish();
+                tail = rewriting.finishResponse();
             }
         } catch (RewriteLimitExceededException e) {
             ReferenceCountUtil.release(out); // what the last chunk gave before its end failed
@@ -650,7 +642,7 @@ final class Exchange implements UpstreamListener, ExchangeOutcome {
             failMalformed();
             return null;
         }
-        if (responseTransform.newlyMalformed()) {
+        if (rewriting.responseNewlyMalformed()) {
             flags |= RESPONSE_JSON_MALFORMED;
             LOG.warn("answer from {} for {} is not valid JSON; passed through unchanged from the error on",
                     pool.upstream().origin(), route.clientBase());
@@ -672,7 +664,6 @@ final class Exchange implements UpstreamListener, ExchangeOutcome {
         if (!last) {
             return new DefaultHttpContent(out);
         }
-        urlsRewritten += responseTransform.rewrittenCount();
         if (out.isReadable()) {
             responseBodyBytes += out.readableBytes();
             ctx.write(new DefaultHttpContent(out));
@@ -724,39 +715,28 @@ final class Exchange implements UpstreamListener, ExchangeOutcome {
         failOrCut(MALFORMED_ANSWER);
     }
 
-    // ---- timers and endings ---------------------------------------------------------------------------------------
+    // ---- timeouts (when: ExchangeTimers) and endings --------------------------------------------------------------
 
-    private void startTimer() {
-        if (timer != null) {
-            return;
-        }
-        long timeoutNanos = proxy.config().backend().responseTimeout().toNanos();
-        lastProgress = ticker.nanoTime();
-        timer = ctx.executor().schedule(this::onTimer, timeoutNanos, TimeUnit.NANOSECONDS);
+    @Override
+    public boolean awaitsBackend() {
+        return !phase.terminal();
     }
 
     /**
-     * One timer per exchange, armed when it first holds a backend connection: the exchange fails when it made no
-     * progress in either direction for backend.responseTimeout (waiting for the answer, or mid-answer). Time spent
-     * holding the backend back for a slow client does not count.
+     * The response timer runs from the first backend connection and counts time without progress in either
+     * direction, so a pool full of stuck exchanges frees itself. Not the backend's: time we hold it back for a slow
+     * client, and time it waits for the rest of a body the client owes (the body timer's case).
      */
-    private void onTimer() {
-        timer = null;
-        if (phase.terminal()) {
-            return;
+    @Override
+    public boolean backendExcused() {
+        if (phase.answerStarted()) {
+            return flow.backendPaused();
         }
-        long timeoutNanos = proxy.config().backend().responseTimeout().toNanos();
-        long now = ticker.nanoTime();
-        if (phase.answerStarted() && flow.backendPaused()) {
-            lastProgress = now; // we hold the backend back for a slow client: not its stall
-        } else if (!requestComplete && !phase.answerStarted() && ctx.channel().config().isAutoRead()) {
-            lastProgress = now; // the backend waits for the rest of a body the client owes: the body timer's case
-        }
-        long idle = now - lastProgress;
-        if (idle < timeoutNanos) {
-            timer = ctx.executor().schedule(this::onTimer, timeoutNanos - idle, TimeUnit.NANOSECONDS);
-            return;
-        }
+        return !requestComplete && ctx.channel().config().isAutoRead();
+    }
+
+    @Override
+    public void backendTimedOut() {
         flags |= UPSTREAM_TIMEOUT;
         if (phase.answerStarted()) {
             LOG.warn("backend {} stalled mid-answer; cutting the exchange", pool.upstream().origin());
@@ -766,47 +746,27 @@ final class Exchange implements UpstreamListener, ExchangeOutcome {
         }
     }
 
-    private void armBodyTimer() {
-        if (bodyTimer == null) {
-            bodyTimer = ctx.executor().schedule(this::onBodyTimer, bodyTimeoutNanos(), TimeUnit.NANOSECONDS);
-        }
+    @Override
+    public boolean awaitsBody() {
+        return !phase.terminal() && !requestComplete;
     }
 
-    private void stopBodyTimer() {
-        if (bodyTimer != null) {
-            bodyTimer.cancel(false);
-            bodyTimer = null;
-        }
-    }
-
-    private long bodyTimeoutNanos() {
-        return proxy.config().server().requestBodyTimeout().toNanos();
+    @Override
+    public boolean clientUnread() {
+        return !ctx.channel().config().isAutoRead();
     }
 
     /**
-     * The client owes body bytes: it fails (408, close) when none came for server.requestBodyTimeout. While the body
+     * The client owes body bytes and none came for server.requestBodyTimeout: it fails (408, close). While the body
      * is buffered nothing has reached the backend; once it streams, the backend connection is closed with the
-     * exchange, and an answer already begun is cut. Time the router does not read the client (backpressure) is not
-     * the client's gap.
+     * exchange, and an answer already begun is cut.
      */
-    private void onBodyTimer() {
-        bodyTimer = null;
-        if (phase.terminal() || requestComplete) {
-            return;
-        }
-        long timeoutNanos = bodyTimeoutNanos();
-        long now = ticker.nanoTime();
-        if (!ctx.channel().config().isAutoRead()) {
-            lastBodyNanos = now;
-        }
-        long gap = now - lastBodyNanos;
-        if (gap < timeoutNanos) {
-            bodyTimer = ctx.executor().schedule(this::onBodyTimer, timeoutNanos - gap, TimeUnit.NANOSECONDS);
-            return;
-        }
+    @Override
+    public void bodyTimedOut() {
         flags |= BODY_TIMEOUT;
-        LOG.debug("request body on {} stalled for {} ms in {}", route.clientBase(), timeoutNanos / 1_000_000, phase);
-        failOrCut(Admission.bodyTimeout(proxy.config().server().requestBodyTimeout()));
+        Duration timeout = proxy.config().server().requestBodyTimeout();
+        LOG.debug("request body on {} stalled for {} ms in {}", route.clientBase(), timeout.toMillis(), phase);
+        failOrCut(Admission.bodyTimeout(timeout));
     }
 
     /** A router error: as a SCIM error while nothing of the answer was sent, else by cutting the connection. */
@@ -896,19 +856,12 @@ final class Exchange implements UpstreamListener, ExchangeOutcome {
     private void end(ExchangePhase how, boolean reusable) {
         moveTo(how);
         endNanos = ticker.nanoTime();
-        if (timer != null) {
-            timer.cancel(false);
-            timer = null;
-        }
-        stopBodyTimer();
+        timers.stopAll();
         queued.releaseAll();
         buffering.release();
         heldHead = null;
-        if (requestTransform != null) {
-            requestTransform.discard();
-        }
-        if (responseTransform != null) {
-            responseTransform.discard();
+        if (rewriting != null) {
+            rewriting.discard();
         }
         if (upstream != null) {
             flow.backendReleased(reusable);
@@ -1038,17 +991,17 @@ final class Exchange implements UpstreamListener, ExchangeOutcome {
 
     @Override
     public long urlsRewritten() {
-        return urlsRewritten;
+        return rewriting == null ? 0 : rewriting.urlsRewritten();
     }
 
     @Override
     public long requestBytesRewritten() {
-        return requestBytesRewritten;
+        return rewriting == null ? 0 : rewriting.requestBytesRewritten();
     }
 
     @Override
     public long responseBytesRewritten() {
-        return responseBytesRewritten;
+        return rewriting == null ? 0 : rewriting.responseBytesRewritten();
     }
 
     @Override

@@ -40,6 +40,10 @@ final class EmbeddedProxy implements AutoCloseable {
         }
     }
 
+    /** What an exchange's URL rewriting did, recorded at its end next to its {@link Ended}. */
+    record Rewritten(long urls, long requestBytes, long responseBytes) {
+    }
+
     /** The backend every embedded router is configured with; nothing ever connects to it. */
     static final URI BACKEND = URI.create("http://backend.test:8080");
 
@@ -57,6 +61,7 @@ final class EmbeddedProxy implements AutoCloseable {
     /** The upstream each backend connection was opened to, by index. */
     private final List<Upstream> backendUpstreams = new ArrayList<>();
     private final List<Ended> ended = new ArrayList<>();
+    private final List<Rewritten> rewritten = new ArrayList<>();
     private boolean refuseConnections;
 
     EmbeddedProxy(RouterConfig config, TenantResolver tenants) {
@@ -72,8 +77,12 @@ final class EmbeddedProxy implements AutoCloseable {
         context = new ProxyContext(config, new RouteParser(routing.basePath(), routing.defaultTenant(),
                 routing.tenantPattern(), routing.endpoints()), RolloutPolicy.from(config.rollout())::allows, tenants,
                 pools, origin, tenantAware, List.of())
-                .withExchanges(o -> ended.add(new Ended(o.phase(), o.status(), o.requestBodyBytes(),
-                        o.responseBodyBytes(), o.flags())));
+                .withExchanges(o -> {
+                    ended.add(new Ended(o.phase(), o.status(), o.requestBodyBytes(), o.responseBodyBytes(),
+                            o.flags()));
+                    rewritten.add(new Rewritten(o.urlsRewritten(), o.requestBytesRewritten(),
+                            o.responseBytesRewritten()));
+                });
         client = new EmbeddedChannel();
         client.freezeTime();
         ServerInitializer.addHandlers(client.pipeline(), context);
@@ -182,6 +191,11 @@ final class EmbeddedProxy implements AutoCloseable {
     /** The outcomes of the exchanges that ended, in order. */
     List<Ended> ended() {
         return ended;
+    }
+
+    /** What the rewriting of the exchanges that ended did, in the order of {@link #ended()}. */
+    List<Rewritten> rewritten() {
+        return rewritten;
     }
 
     /** Moves the client event loop's frozen clock and runs what became due (timers of the exchange). */

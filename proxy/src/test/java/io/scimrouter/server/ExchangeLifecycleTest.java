@@ -154,6 +154,33 @@ class ExchangeLifecycleTest {
     }
 
     @Test
+    void rewrittenExchange_countsTheBytesItRewroteInEachDirection_andTheUrls() {
+        String request = "{\"$ref\":\"http://h/scim/v2/p1/e1/v2/acme/Users/7\"}";
+        start(KNOWN).clientSends("POST /scim/v2/p1/e1/v2/acme/Groups HTTP/1.1\r\nHost: h\r\n"
+                + "Content-Type: application/scim+json\r\nContent-Length: " + request.length() + "\r\n\r\n"
+                + request);
+        assertThat(proxy.backendReceived(0)).contains("\"http://h/scim/v2/p1/e1/Users/7\"");
+
+        String answer = "{\"members\":[{\"$ref\":\"" + EmbeddedProxy.BACKEND + "/scim/v2/p1/e1/Users/7\"}],"
+                + "\"meta\":{\"location\":\"" + EmbeddedProxy.BACKEND + "/scim/v2/p1/e1/Groups/9\"}}";
+        proxy.backendSends(0, "HTTP/1.1 200 OK\r\nContent-Type: application/scim+json\r\nContent-Length: "
+                + answer.length() + "\r\n\r\n" + answer);
+
+        assertThat(proxy.clientReceived()).contains("\"http://h/scim/v2/p1/e1/v2/acme/Groups/9\"");
+        assertThat(proxy.ended()).singleElement().extracting(EmbeddedProxy.Ended::phase).isEqualTo(DONE);
+        assertThat(proxy.rewritten()).containsExactly(
+                new EmbeddedProxy.Rewritten(3, request.length(), answer.length()));
+    }
+
+    @Test
+    void legacyExchange_rewritesNothing() {
+        start(KNOWN).clientSends(get(LEGACY_USERS));
+        proxy.backendSends(0, OK_2);
+
+        assertThat(proxy.rewritten()).containsExactly(new EmbeddedProxy.Rewritten(0, 0, 0));
+    }
+
+    @Test
     void rewriteLimitWhileTheHeadIsHeld_replacesTheAnswerWithA502() {
         start(KNOWN, b -> b.maxStringLength(10)).clientSends(get("/scim/v2/p1/e1/v2/Users"));
 
