@@ -470,7 +470,7 @@ final class Exchange implements UpstreamListener, ExchangeOutcome, ExchangeTimer
 
     /** Rewrites one request chunk; false when the exchange failed on it. */
     private boolean transformRequestContent(HttpContent content, boolean last) {
-        ByteBuf out;
+        ByteBuf out = null;
         ByteBuf tail = null;
         try {
             out = rewriting.rewriteRequest(content.content());
@@ -478,6 +478,9 @@ final class Exchange implements UpstreamListener, ExchangeOutcome, ExchangeTimer
                 tail = rewriting.finishRequest();
             }
         } catch (RewriteLimitExceededException e) {
+            if (out != null) {
+                out.release(); // the chunk went through, the end did not: nothing of it is sent
+            }
             failOrCut(REQUEST_OVER_LIMITS);
             return false;
         }
