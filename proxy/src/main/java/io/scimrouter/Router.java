@@ -257,7 +257,9 @@ public final class Router implements AutoCloseable {
     private static Transport chooseTransport(RouterConfig.Server.SocketTransport setting) {
         if (setting == RouterConfig.Server.SocketTransport.AUTO) {
             String noEpoll = Transport.whyUnavailable(Transport.Kind.EPOLL);
-            if (noEpoll != null) {
+            if (noEpoll != null && System.getProperty("os.name", "").startsWith("Linux")) {
+                LOG.warn("{}: the nio transport instead", noEpoll); // on Linux a sign of a noexec /tmp or the like
+            } else if (noEpoll != null) {
                 LOG.info("{}: the nio transport instead", noEpoll);
             }
             return Transport.best();
@@ -267,7 +269,7 @@ public final class Router implements AutoCloseable {
             return Transport.of(kind);
         } catch (IllegalStateException e) {
             throw new StartException("server.transport is " + Transport.displayName(kind) + " but " + e.getMessage()
-                    + "; write auto to take the best that works here", e);
+                    + "; write auto (epoll, else nio) or nio", e);
         }
     }
 

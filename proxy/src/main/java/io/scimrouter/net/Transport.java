@@ -106,11 +106,12 @@ public record Transport(
                 ioHandlerFactory);
     }
 
+    /** The innermost cause's message, for an operator: the exception's type only when it has no message. */
     private static String rootCause(Throwable cause) {
         Throwable root = cause;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
+        return root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
     }
 }

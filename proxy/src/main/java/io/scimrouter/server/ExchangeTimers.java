@@ -14,7 +14,8 @@ import java.util.concurrent.TimeUnit;
  * exchange's event loop, like the exchange.
  *
  * <p>The response timer, armed for nearly every exchange, is this object itself ({@link #run}) rather than a method
- * reference allocated per schedule: this object is then the only allocation the timers add to a common exchange.
+ * reference allocated per schedule: besides the scheduled task Netty allocates, this object is then the only
+ * allocation the timers add to a common exchange.
  */
 final class ExchangeTimers implements Runnable {
     /** The exchange behind the timers, asked when one fires. */
