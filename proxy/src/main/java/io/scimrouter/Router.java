@@ -40,6 +40,7 @@ import io.scimrouter.upstream.UpstreamPools;
 import io.scimrouter.upstream.UpstreamSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 import javax.net.ssl.SSLContext;
 import java.io.OutputStream;
@@ -257,10 +258,10 @@ public final class Router implements AutoCloseable {
     private static Transport chooseTransport(RouterConfig.Server.SocketTransport setting) {
         if (setting == RouterConfig.Server.SocketTransport.AUTO) {
             String noEpoll = Transport.whyUnavailable(Transport.Kind.EPOLL);
-            if (noEpoll != null && System.getProperty("os.name", "").startsWith("Linux")) {
-                LOG.warn("{}: the nio transport instead", noEpoll); // on Linux a sign of a noexec /tmp or the like
-            } else if (noEpoll != null) {
-                LOG.info("{}: the nio transport instead", noEpoll);
+            if (noEpoll != null) {
+                // on Linux a sign of a noexec /tmp or the like; elsewhere (macOS, Windows) the rule
+                boolean linux = System.getProperty("os.name", "").startsWith("Linux");
+                LOG.atLevel(linux ? Level.WARN : Level.INFO).log("{}: the nio transport instead", noEpoll);
             }
             return Transport.best();
         }
