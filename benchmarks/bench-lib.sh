@@ -309,5 +309,19 @@ wrk_closed_loop() {
     fi
 }
 
+# Open loop: $2 req/s for $3 seconds over CONNECTIONS HTTP/1.1 connections (h2load; H2LOAD set by the caller with
+# binary), each connection at $2/CONNECTIONS req/s (--rps), the connections started 1 ms apart (-r 1 --rate-period
+# 1ms) so that their timers do not fire together; per-request times (start us, status, duration us) to log file $1;
+# the URIs follow. Sets TOOL_RC, TOOL_CPU (see run_tool) and H2LOAD_REQUESTS (the requests it was asked to send).
+h2load_open_loop() {
+    local log=$1 rate=$2 seconds=$3 per_connection
+    shift 3
+    per_connection=$(awk -v r="$rate" -v n="$CONNECTIONS" 'BEGIN { printf "%.3f", r / n }')
+    H2LOAD_REQUESTS=$((rate * seconds))
+    rm -f "$log"
+    run_tool "$WORK/h2load.out" $((seconds + 60)) "$H2LOAD" --h1 -c "$CONNECTIONS" -r 1 --rate-period 1ms \
+        -n "$H2LOAD_REQUESTS" --rps "$per_connection" --log-file "$log" "$@"
+}
+
 # CPU seconds per 10k requests from a tick difference $1 over $2 requests
 cpu_per_10k() { awk -v t="$1" -v hz="$CLK_TCK" -v n="$2" 'BEGIN { printf "%.4f\n", t / hz / n * 10000 }'; }

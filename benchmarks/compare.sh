@@ -231,17 +231,23 @@ latency_figures() {
         }'
 }
 
-# Open loop at MODERATE_RATE: h2load over CONNECTIONS HTTP/1.1 connections, each at MODERATE_RATE/CONNECTIONS req/s
-# (--rps); the connections start 1 ms apart (-r 1 --rate-period 1ms) so that their timers do not fire together.
-# The first LOAD_WARMUP seconds of its log are left out.
+# Open loop at MODERATE_RATE (h2load_open_loop) for LOAD_WARMUP + DURATION seconds: p50 and p99 of its log without
+# the first LOAD_WARMUP seconds, and the proxy's CPU per request over the whole run.
 measure_latency() {
-    local c=$1 log=$WORK/$1.h2load.log total per_connection uris=() path figures
-    total=$((MODERATE_RATE * (LOAD_WARMUP + DURATION)))
-    per_connection=$(awk -v r="$MODERATE_RATE" -v n="$CONNECTIONS" 'BEGIN { printf "%.3f", r / n }')
+    local c=$1 log=$WORK/$1.h2load.log uris=() path figures pids before after
     for path in $(user_paths "$c"); do uris+=("$(origin "$c")$path"); done
-    rm -f "$log"
-    run_tool "$WORK/h2load.out" $((LOAD_WARMUP + DURATION + 60)) "$H2LOAD" --h1 -c "$CONNECTIONS" -r 1 \
-        --rate-period 1ms -n "$total" --rps "$per_connection" --log-file "$log" "${uris[@]}"
+    pids=$(proxy_pids "$c")
+    # shellcheck disable=SC2086
+    before=$(cpu_ticks $pids)
+    h2load_open_loop "$log" "$MODERATE_RATE" $((LOAD_WARMUP + DURATION)) "${uris[@]}"
+    # shellcheck disable=SC2086
+    after=$(cpu_ticks $pids)
+    # the proxy's CPU per request at this rate, over the whole h2load run: well below saturation a request finds
+    # cold caches and sleeping threads, and its CPU is on the path of its latency
+    if [ "$TOOL_RC" = 0 ] && [ -n "$pids" ]; then
+        put "$c" cpurate "$(awk -v t=$((after - before)) -v hz="$CLK_TCK" -v n="$H2LOAD_REQUESTS" \
+            'BEGIN { printf "%.1f", t / hz / n * 1e6 }')"
+    fi
     [ "$TOOL_RC" != 0 ] && failed "$c: h2load exited with $TOOL_RC"
     put "$c" h2loadcpu "$(awk -v s="$TOOL_CPU" -v t=$((LOAD_WARMUP + DURATION)) 'BEGIN { printf "%.1f", s / t * 100 }')"
     figures=$(latency_figures "$log" "$LOAD_WARMUP" "$WORK/$c.latency.json")
@@ -425,7 +431,7 @@ minus() {
 
 declare -A V
 for c in "${CONTENDER_LIST[@]}"; do
-    for f in rps p50 p99 cpu mbps mbpscold mbpswarmed wrkcpu h2loadcpu; do V[$c.$f]=$(median "$c" $f); done
+    for f in rps p50 p99 cpu cpurate mbps mbpscold mbpswarmed wrkcpu h2loadcpu; do V[$c.$f]=$(median "$c" $f); done
     rss=$(maximum "$c" rss); V[$c.rss]=$([ -n "$rss" ] && awk -v k="$rss" 'BEGIN { printf "%.1f", k / 1024 }' || echo "")
     rss1=$(maximum "$c" rss1mb); V[$c.rss1]=$([ -n "$rss1" ] && awk -v k="$rss1" 'BEGIN { printf "%.1f", k / 1024 }' || echo "")
     V[$c.rssgrowth]=$([ -n "$rss1" ] && [ -n "$rss" ] \
@@ -488,6 +494,14 @@ TABLE=$WORK/table.md
     echo "CPU of the proxy process(es) from /proc over the measured run. wrk's own CPU: $(fmt "$(get "${CONTENDER_LIST[0]}" wrkcpu)" %.3f) s / 10k req (${CONTENDER_LIST[0]})."
     line="Latency: h2load at $MODERATE_RATE req/s over $CONNECTIONS HTTP/1.1 connections, ${DURATION} s after ${LOAD_WARMUP} s;"
     echo "$line h2load's own CPU: $(fmt "$(get "${CONTENDER_LIST[0]}" h2loadcpu)" %.1f) % of a core (${CONTENDER_LIST[0]})."
+    line="CPU per request during the latency run (the proxy process(es) over the whole h2load run), µs:"
+    for c in "${CONTENDER_LIST[@]}"; do
+        [ -n "$(get "$c" cpurate)" ] || continue
+        line="$line $c $(fmt "$(get "$c" cpurate)" %.1f)"
+        [ "$c" != nginx ] && needs_contender nginx && line="$line ($(ratio "$(get "$c" cpurate)" "$(get nginx cpurate)")× nginx)"
+        line="$line,"
+    done
+    [[ "$line" == *, ]] && echo "${line%,}."
     echo "Tenant-aware contenders (tenant, nginx, haproxy) spread requests over $TENANTS tenants (/v2/t1 .. /v2/t$TENANTS)."
     for c in "${CONTENDER_LIST[@]}"; do
         [ -n "${CHECKS[$c]:-}" ] && echo "Checked before measuring, $(label "$c"): ${CHECKS[$c]}."
@@ -513,7 +527,8 @@ TABLE=$WORK/table.md
         for c in "${CONTENDER_LIST[@]}"; do
             case "$c" in direct|nginx) continue ;; esac
             line="$line $c req/s $(spread "$c" rps nginx), added p50 $(spread "$c" p50 nginx),"
-            line="$line CPU $(spread "$c" cpu nginx), 50 MB MB/s $(spread "$c" mbps nginx);"
+            line="$line CPU $(spread "$c" cpu nginx), CPU at $MODERATE_RATE req/s $(spread "$c" cpurate nginx),"
+            line="$line 50 MB MB/s $(spread "$c" mbps nginx);"
         done
         needs_contender legacy && needs_contender tenant \
             && line="$line tenant ÷ legacy 50 MB MB/s $(spread tenant mbps legacy);"

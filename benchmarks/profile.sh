@@ -5,9 +5,12 @@
 # (JFR execution and allocation samples). Counts per request do not depend on the machine's load, unlike CPU
 # figures (those come from ab.sh, interleaved). --native adds a window under async-profiler (CPU timer, Java and
 # native frames, the event loops only): what share of their time goes to system calls, the JVM and Java code.
+# --rate N measures each window under an open loop at N req/s (h2load, as compare.sh's latency figure) instead of
+# wrk's closed loop, with a first window without a profiler for the router's CPU per request and the p50: where a
+# request's time goes well below saturation, where its CPU is on the path of its latency.
 #
 #   benchmarks/profile.sh [--jar JAR] [--routes legacy,tenant] [--duration S] [--warmup S] [--top N] [--native]
-#                         [--keep]
+#                         [--rate N] [--keep]
 #
 # JAR defaults to this checkout's proxy/target/scim-tenant-router.jar; the JVM options are the launcher's
 # (ROUTER_JAVA_OPTS overrides them). Loopback only; every process it starts is stopped on exit.
@@ -23,6 +26,7 @@ DURATION=10
 WARMUP=20
 TOP=15
 NATIVE=0
+RATE=""
 KEEP=0
 CONNECTIONS=${CONNECTIONS:-32}
 WRK_THREADS=${WRK_THREADS:-1}
@@ -37,8 +41,9 @@ while [ $# -gt 0 ]; do
         --warmup) WARMUP=$2; shift ;;
         --top) TOP=$2; shift ;;
         --native) NATIVE=1 ;;
+        --rate) RATE=$2; shift ;;
         --keep) KEEP=1 ;;
-        -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "unknown argument: $1" >&2; exit 2 ;;
     esac
     shift
@@ -55,6 +60,7 @@ binary CURL curl curl
 binary WRK wrk wrk
 binary NGINX nginx nginx-light nginx
 binary STRACE strace strace
+[ -n "$RATE" ] && binary H2LOAD h2load nghttp2-client
 JFR=$(command -v jfr || echo "${JAVA_HOME:-/usr}/bin/jfr")
 JCMD=$(command -v jcmd || echo "${JAVA_HOME:-/usr}/bin/jcmd")
 
@@ -81,6 +87,27 @@ if [ "$NATIVE" = 1 ]; then
              exit 2; }
 fi
 
+# One measured window of DURATION seconds on route $1 ($2 names it): wrk's closed loop, or with --rate an open loop
+# at RATE req/s. Sets WINDOW_REQUESTS (answered requests; with --rate, those asked for) and WINDOW_CPU_US (the
+# router's CPU per request over the window, in microseconds).
+window() {
+    local route=$1 what=$2 before after uris=() path
+    before=$(cpu_ticks "$PID")
+    if [ -n "$RATE" ]; then
+        for path in $(paths "$route"); do uris+=("$ORIGIN$path"); done
+        h2load_open_loop "$WORK/$route.h2load.log" "$RATE" "$DURATION" "${uris[@]}"
+        [ "$TOOL_RC" != 0 ] && failed "$route $what: h2load exited with $TOOL_RC"
+        WINDOW_REQUESTS=$H2LOAD_REQUESTS
+    else
+        # shellcheck disable=SC2046
+        wrk_closed_loop "$route $what" "$ORIGIN" "$DURATION" $(paths "$route")
+        WINDOW_REQUESTS=$WRK_REQUESTS
+    fi
+    after=$(cpu_ticks "$PID")
+    WINDOW_CPU_US=$(awk -v t=$((after - before)) -v hz="$CLK_TCK" -v n="${WINDOW_REQUESTS:-0}" \
+        'BEGIN { if (n > 0) printf "%.1f", t / hz / n * 1e6; else print "nan" }')
+}
+
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 start_static_backend
 write_router_config "$(config_dir router)/router.yaml" "$(nproc)"
@@ -90,17 +117,29 @@ PID=$STARTED_ROUTER
 ORIGIN=http://127.0.0.1:$STARTED_ROUTER_PORT
 
 echo "# profile.sh: $(realpath "$JAR")"
-echo "JVM: $ROUTER_JAVA_OPTS; wrk -t$WRK_THREADS -c$CONNECTIONS; load average before: $LOAD_BEFORE"
+if [ -n "$RATE" ]; then
+    load_line="h2load at $RATE req/s over $CONNECTIONS connections (warm-up: wrk -t$WRK_THREADS -c$CONNECTIONS)"
+else
+    load_line="wrk -t$WRK_THREADS -c$CONNECTIONS"
+fi
+echo "JVM: $ROUTER_JAVA_OPTS; $load_line; load average before: $LOAD_BEFORE"
 for route in "${ROUTE_LIST[@]}"; do
     log "$route: ${WARMUP} s warm-up"
     # shellcheck disable=SC2046
     wrk_closed_loop "$route warm-up" "$ORIGIN" "$WARMUP" $(paths "$route")
 
+    if [ -n "$RATE" ]; then
+        # no profiler in this one: at a moderate rate JFR's own sampling would dwarf a request's CPU
+        log "$route: ${DURATION} s at $RATE req/s, not profiled"
+        window "$route" plain
+        plain_cpu=$WINDOW_CPU_US
+        plain_p50=$(awk '$2 ~ /^2/ { print $3 }' "$WORK/$route.h2load.log" | sort -n \
+            | awk '{ v[NR] = $1 } END { if (NR) printf "%.0f", v[int((NR + 1) / 2)]; else print "nan" }')
+    fi
     log "$route: ${DURATION} s under JFR"
     "$JCMD" "$PID" JFR.start name="$route" settings="$WORK/profile.jfc" filename="$WORK/$route.jfr" >/dev/null
-    # shellcheck disable=SC2046
-    wrk_closed_loop "$route jfr" "$ORIGIN" "$DURATION" $(paths "$route")
-    jfr_requests=$WRK_REQUESTS
+    window "$route" jfr
+    jfr_requests=$WINDOW_REQUESTS
     "$JCMD" "$PID" JFR.stop name="$route" >/dev/null
     "$JFR" print --json --events jdk.ThreadAllocationStatistics,jdk.ExecutionSample,jdk.ObjectAllocationSample \
         "$WORK/$route.jfr" >"$WORK/$route.json"
@@ -111,9 +150,8 @@ for route in "${ROUTE_LIST[@]}"; do
     strace_pid=$!
     started "$strace_pid" strace
     sleep 1
-    # shellcheck disable=SC2046
-    wrk_closed_loop "$route strace" "$ORIGIN" "$DURATION" $(paths "$route")
-    strace_requests=$WRK_REQUESTS
+    window "$route" strace
+    strace_requests=$WINDOW_REQUESTS
     stop_pid "$strace_pid"
 
     native_args=()
@@ -121,14 +159,18 @@ for route in "${ROUTE_LIST[@]}"; do
         log "$route: ${DURATION} s under async-profiler"
         # the options in quotes: jcmd would split them at '='
         "$JCMD" "$PID" JVMTI.agent_load "$AGENT" '"start,event=ctimer,interval=1ms,threads"' >>"$WORK/agent.log"
-        # shellcheck disable=SC2046
-        wrk_closed_loop "$route native" "$ORIGIN" "$DURATION" $(paths "$route")
+        window "$route" native
         "$JCMD" "$PID" JVMTI.agent_load "$AGENT" "\"stop,file=$WORK/$route.collapsed,collapsed\"" >>"$WORK/agent.log"
         native_args=(--collapsed "$WORK/$route.collapsed")
     fi
 
     echo
     echo "## $route route (load average $(cut -d' ' -f1-3 /proc/loadavg))"
+    if [ -n "$RATE" ]; then
+        echo
+        echo "At $RATE req/s, a window without a profiler: the router's CPU per request $plain_cpu µs, p50 $plain_p50 µs"
+        echo "(h2load's time from sending a request to its answer; the backend's part included)."
+    fi
     python3 "$ROOT/benchmarks/profile-summary.py" --requests "${jfr_requests:-0}" --top "$TOP" \
         --jfr-json "$WORK/$route.json" --strace "$WORK/$route.strace" --strace-requests "${strace_requests:-0}" \
         "${native_args[@]}"
