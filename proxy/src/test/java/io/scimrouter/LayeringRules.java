@@ -86,7 +86,7 @@ final class LayeringRules {
     static ArchRule observersAreWiredByTheRoot(String root) {
         return noClasses().that()
                 .resideInAnyPackage(pure(root, "server", "upstream", "route", "rewrite", "tenant", "config", "policy",
-                        "compare", "net", "demo", "shadow"))
+                        "compare", "net", "demo", "shadow", "tls", "watch", "limit"))
                 .should().dependOnClassesThat().resideInAnyPackage(pure(root, "metrics", "accesslog", "lifecycle"))
                 .because("an exchange tells its ExchangeListener; what listens is the wiring's choice");
     }
