@@ -202,6 +202,24 @@ class KubernetesManifestsTest {
     }
 
     @Test
+    void memoryLimitBelowEveryCapReachedAtOnce_isCaught() {
+        // the launcher's caps: heap 64 + direct 32 + code cache 40 + metaspace 64 + the JVM's own 48 = 248 MiB
+        assertThat(brokenSidecar(router -> mapAt(router, "resources", "limits").put("memory", "247Mi")))
+                .anySatisfy(problem -> assertThat(problem).contains("memory limit 247Mi")
+                        .contains("248 MiB").contains("ReservedCodeCacheSize 40").contains("MaxMetaspaceSize 64"));
+        assertThat(changedSidecar(router -> mapAt(router, "resources", "limits").put("memory", "248Mi"), pod -> { }))
+                .isEmpty();
+    }
+
+    @Test
+    void codeCacheOrMetaspaceWithoutACap_isCaught() {
+        assertThat(brokenSidecar(router -> listAt(router, "env").add(new LinkedHashMap<>(Map.of(
+                "name", "JAVA_OPTS", "value", "-Xmx64m -XX:MaxDirectMemorySize=32m -XX:ReservedCodeCacheSize=40m "
+                        + "-Dio.netty.allocator.lowMemory=false")))))
+                .anySatisfy(problem -> assertThat(problem).contains("without a cap"));
+    }
+
+    @Test
     void smallHeapWithoutTheAllocatorOption_isCaught() {
         assertThat(brokenSidecar(router -> listAt(router, "env").add(new LinkedHashMap<>(Map.of(
                 "name", "JAVA_OPTS", "value", "-Xmx128m -XX:MaxDirectMemorySize=32m")))))
@@ -247,8 +265,16 @@ class KubernetesManifestsTest {
         return brokenSidecar(routerChange, pod -> { });
     }
 
-    /** The sidecar's problems after changing a copy of its router container and its pod. */
+    /** The sidecar's problems after changing a copy of its router container and its pod; there must be some. */
     private List<String> brokenSidecar(Consumer<Map<String, Object>> routerChange,
+            Consumer<Map<String, Object>> podChange) {
+        List<String> problems = changedSidecar(routerChange, podChange);
+        assertThat(problems).isNotEmpty();
+        return problems;
+    }
+
+    /** The sidecar's problems after changing a copy of its router container and its pod. */
+    private List<String> changedSidecar(Consumer<Map<String, Object>> routerChange,
             Consumer<Map<String, Object>> podChange) {
         Kustomization sidecar = Kustomization.load(KUBERNETES.resolve("sidecar"));
         List<Map<String, Object>> documents = Yamls.copy(sidecar.documents());
@@ -261,9 +287,7 @@ class KubernetesManifestsTest {
         routerChange.accept(router);
         podChange.accept(pod);
 
-        List<String> problems = rules.check(sidecar.withDocuments(documents));
-        assertThat(problems).isNotEmpty();
-        return problems;
+        return rules.check(sidecar.withDocuments(documents));
     }
 
     /** The {@code SCIM_ROUTER_*} variables the Docker image sets, which every pod's router starts with. */
