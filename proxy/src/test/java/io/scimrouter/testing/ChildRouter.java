@@ -27,12 +27,11 @@ public final class ChildRouter implements AutoCloseable {
         this(backend, maxHeap, jvmOptions, null);
     }
 
-    /** A router whose body rewriters are {@code rewriter}'s ({@link io.scimrouter.RouterSeams#rewriters}). */
-    public ChildRouter(URI backend, String maxHeap, RewriterKind rewriter) throws IOException {
-        this(backend, maxHeap, List.of(), rewriter);
-    }
-
-    private ChildRouter(URI backend, String maxHeap, List<String> jvmOptions, RewriterKind rewriter)
+    /**
+     * A router whose body rewriters are {@code rewriter}'s ({@link io.scimrouter.RouterSeams#rewriters}), or as in
+     * production when it is null.
+     */
+    public ChildRouter(URI backend, String maxHeap, List<String> jvmOptions, RewriterKind rewriter)
             throws IOException {
         String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java, "-Xmx" + maxHeap, "-XX:MaxDirectMemorySize=64m"));
