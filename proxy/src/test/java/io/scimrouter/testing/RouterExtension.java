@@ -72,8 +72,8 @@ public final class RouterExtension implements BeforeAllCallback, AfterAllCallbac
 
     /**
      * The maker of the router's body rewriters, asked when the router starts (so it may read a {@code @Parameter}
-     * field: {@code rewriters(() -> rewriter)} with a {@code RewriterKind}); null, the default, leaves the router's own,
-     * the scanner. A test seam: production has no such setting.
+     * field: {@code rewriters(() -> rewriter)} with a {@code RewriterKind}); null, the default, leaves the router's
+     * own, the scanner. A test seam: production has no such setting.
      */
     public RouterExtension rewriters(Supplier<? extends JsonUrlRewriter.Factory> factory) {
         this.rewriters = factory;
