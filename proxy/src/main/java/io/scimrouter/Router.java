@@ -21,6 +21,7 @@ import io.scimrouter.lifecycle.Readiness;
 import io.scimrouter.metrics.RouterMetrics;
 import io.scimrouter.limit.Limiter;
 import io.scimrouter.net.Transport;
+import io.scimrouter.rewrite.JsonUrlRewriter;
 import io.scimrouter.route.RolloutPolicy;
 import io.scimrouter.route.RouteParser;
 import io.scimrouter.server.ClientConnections;
@@ -101,6 +102,7 @@ public final class Router implements AutoCloseable {
     }
     private Ticker limitsClock = Ticker.systemTicker();
     private Limiter limiter;
+    private JsonUrlRewriter.Factory rewriters; // null: the context's own, the scanner
 
     public Router(RouterConfig config) {
         this(config, null);
@@ -129,6 +131,16 @@ public final class Router implements AutoCloseable {
     /** The clock of the overload limits' token buckets and state expiry (tests drive it by hand); before start. */
     public Router limitsClock(Ticker clock) {
         this.limitsClock = clock;
+        return this;
+    }
+
+    /**
+     * Makes the /v2 bodies' URL rewriters with {@code factory} instead of the scanner: the router-level rewrite tests
+     * run against the jackson reference too. Package-private, no configuration key: production has no say; before
+     * start.
+     */
+    Router rewriters(JsonUrlRewriter.Factory factory) {
+        this.rewriters = factory;
         return this;
     }
 
@@ -210,6 +222,9 @@ public final class Router implements AutoCloseable {
                 tenantAware, config.rewrite().backendBaseUrls().stream().map(URI::toString).toList())
                 .withExchanges(ExchangeListener.all(listeners))
                 .withLimits(Limiter.of(config.limits(), limitsClock::read, limitsClock));
+        if (rewriters != null) {
+            context = context.withRewriters(rewriters);
+        }
         limiter = context.limits();
         clients = context.connections();
         live.set(context);

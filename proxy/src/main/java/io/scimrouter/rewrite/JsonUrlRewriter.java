@@ -29,6 +29,15 @@ public interface JsonUrlRewriter {
     }
 
     /**
+     * Makes one body's rewriter. The router holds {@code JsonUrlRewriter::create}; only its tests put another in its
+     * place (the reference), so that the router-level tests run against both rewriters.
+     */
+    @FunctionalInterface
+    interface Factory {
+        JsonUrlRewriter create(UrlMapping mapping, RewriteLimits limits);
+    }
+
+    /**
      * Takes the next chunk of the body, and ownership of it, and returns the bytes that can be sent now (possibly
      * empty, possibly the chunk itself). The caller releases the returned buffer.
      *

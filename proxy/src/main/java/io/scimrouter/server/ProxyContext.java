@@ -6,6 +6,7 @@ import io.scimrouter.limit.Limiter;
 import io.scimrouter.policy.Admission;
 import io.scimrouter.policy.Forwarding;
 import io.scimrouter.policy.RequestBuffering;
+import io.scimrouter.rewrite.JsonUrlRewriter;
 import io.scimrouter.route.RouteParser;
 import io.scimrouter.tenant.CallerVerdicts;
 import io.scimrouter.tenant.TenantResolver;
@@ -33,6 +34,8 @@ import java.util.function.BiPredicate;
  *                           configuration swaps the whole limiter
  * @param callerVerdicts     the remembered checks of unknown tenants' callers (tenants.unknown.verifyCaller), or
  *                           null when unknown tenants are answered 404 without asking the backend
+ * @param rewriters          makes each /v2 body's URL rewriter: {@code JsonUrlRewriter::create}, the scanner; only
+ *                           tests choose another (the jackson reference), through {@link #withRewriters}
  */
 public record ProxyContext(
         RouterConfig config,
@@ -51,7 +54,8 @@ public record ProxyContext(
         ExchangeListener exchanges,
         ClientConnections connections,
         Limiter limits,
-        CallerVerdicts callerVerdicts) {
+        CallerVerdicts callerVerdicts,
+        JsonUrlRewriter.Factory rewriters) {
 
     public ProxyContext(RouterConfig config, RouteParser routeParser, BiPredicate<String, String> tenantAwareEnabled,
                         TenantResolver tenants, UpstreamPools pools, Upstream legacyUpstream,
@@ -64,7 +68,8 @@ public record ProxyContext(
                 new BufferBudget(config.server().requestBuffer().totalBytes()),
                 tenants, pools, legacyUpstream, tenantAwareUpstream,
                 new UrlPlanCache(extraBackendOrigins), AsciiString.cached(config.routing().tenantHeader()),
-                ExchangeListener.NONE, new ClientConnections(), Limiter.of(config.limits()), callerVerdicts(config));
+                ExchangeListener.NONE, new ClientConnections(), Limiter.of(config.limits()), callerVerdicts(config),
+                JsonUrlRewriter::create);
     }
 
     private static CallerVerdicts callerVerdicts(RouterConfig config) {
@@ -84,7 +89,7 @@ public record ProxyContext(
     public ProxyContext withExchanges(ExchangeListener listener) {
         return new ProxyContext(config, routeParser, tenantAwareEnabled, admission, forwarding, requestBuffering,
                 bufferBudget, tenants, pools, legacyUpstream, tenantAwareUpstream, urlPlans, tenantHeader, listener,
-                connections, limits, callerVerdicts);
+                connections, limits, callerVerdicts, rewriters);
     }
 
     /**
@@ -103,13 +108,20 @@ public record ProxyContext(
         // server.* is not reloadable: forwarding and request buffering stay as they are
         return new ProxyContext(next, routeParser, rollout, nextAdmission, forwarding, requestBuffering, bufferBudget,
                 resolver, pools, legacyUpstream, tenantAwareUpstream, plans, tenantHeader, exchanges, connections,
-                nextLimits, verdicts);
+                nextLimits, verdicts, rewriters);
     }
 
     /** The same context with other limits (a reloaded configuration's, or a test's on its own clock). */
     public ProxyContext withLimits(Limiter other) {
         return new ProxyContext(config, routeParser, tenantAwareEnabled, admission, forwarding, requestBuffering,
                 bufferBudget, tenants, pools, legacyUpstream, tenantAwareUpstream, urlPlans, tenantHeader, exchanges,
-                connections, other, callerVerdicts);
+                connections, other, callerVerdicts, rewriters);
+    }
+
+    /** The same context with another maker of body rewriters: the router's tests' seam, never set in production. */
+    public ProxyContext withRewriters(JsonUrlRewriter.Factory other) {
+        return new ProxyContext(config, routeParser, tenantAwareEnabled, admission, forwarding, requestBuffering,
+                bufferBudget, tenants, pools, legacyUpstream, tenantAwareUpstream, urlPlans, tenantHeader, exchanges,
+                connections, limits, callerVerdicts, other);
     }
 }

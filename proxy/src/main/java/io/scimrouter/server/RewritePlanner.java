@@ -6,7 +6,6 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponse;
 import io.scimrouter.config.RouterConfig;
-import io.scimrouter.rewrite.JsonUrlRewriter;
 import io.scimrouter.rewrite.RewriteLimits;
 import io.scimrouter.rewrite.TenantUrlPlan;
 import io.scimrouter.route.Route;
@@ -74,7 +73,7 @@ final class RewritePlanner {
         TenantUrlPlan plan = proxy.urlPlans().plan(publicOrigin, publicOrigin, route.legacyBase(), route.clientBase());
         h.remove(HttpHeaderNames.CONTENT_LENGTH);
         h.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
-        return new BodyTransform(alloc, JsonUrlRewriter.create(plan.requests(), limits()), false, false);
+        return new BodyTransform(alloc, proxy.rewriters().create(plan.requests(), limits()), false, false);
     }
 
     /** Once the backend is known: answers are mapped from its origin (and the public one) to the client's form. */
@@ -108,7 +107,7 @@ final class RewritePlanner {
         } else {
             h.remove(HttpHeaderNames.CONTENT_ENCODING);
         }
-        return new BodyTransform(alloc, JsonUrlRewriter.create(urlPlan.responses(), limits()), gzipped, compress);
+        return new BodyTransform(alloc, proxy.rewriters().create(urlPlan.responses(), limits()), gzipped, compress);
     }
 
     private void mapHeader(HttpHeaders h, CharSequence name) {

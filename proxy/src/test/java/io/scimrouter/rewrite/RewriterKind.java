@@ -1,19 +1,20 @@
 package io.scimrouter.rewrite;
 
-/** The two rewriters, so that every rewrite test runs against both. */
-enum RewriterKind {
+/**
+ * The two rewriters, so that every rewrite test runs against both: the unit tests make them directly, the router-level
+ * tests hand one to the router as its {@link JsonUrlRewriter.Factory} ({@code RouterExtension#rewriters}).
+ */
+public enum RewriterKind implements JsonUrlRewriter.Factory {
     SCANNING {
         @Override
-        JsonUrlRewriter create(UrlMapping mapping, RewriteLimits limits) {
+        public JsonUrlRewriter create(UrlMapping mapping, RewriteLimits limits) {
             return new ScanningUrlRewriter(mapping, limits);
         }
     },
     JACKSON {
         @Override
-        JsonUrlRewriter create(UrlMapping mapping, RewriteLimits limits) {
+        public JsonUrlRewriter create(UrlMapping mapping, RewriteLimits limits) {
             return new JacksonUrlRewriter(mapping, limits);
         }
-    };
-
-    abstract JsonUrlRewriter create(UrlMapping mapping, RewriteLimits limits);
+    }
 }

@@ -1,11 +1,15 @@
 package io.scimrouter.server;
 
+import io.scimrouter.rewrite.RewriterKind;
 import io.scimrouter.tenant.TenantDecision;
 import io.scimrouter.tenant.TenantResolver;
 import io.scimrouter.testing.LogCapture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -21,6 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A /v2 answer the backend sent gzip (despite {@code Accept-Encoding: identity}) is inflated for the URL rewriter; one
  * whose gzip stream is corrupt or cut before its trailer must not reach the client as a whole, shorter body.
  */
+@ParameterizedClass(name = "{0}")
+@EnumSource(RewriterKind.class)
 class CorruptGzipAnswerTest {
     private static final String ACME_USERS = "/scim/v2/p1/e1/v2/acme/Users";
     private static final String JSON = "{\"Resources\":[{\"id\":\"1\",\"meta\":{\"location\":"
@@ -28,13 +34,17 @@ class CorruptGzipAnswerTest {
     private static final TenantResolver KNOWN =
             q -> CompletableFuture.completedFuture(new TenantDecision.Known(q.tenant(), null));
 
+    /** The router's body rewriters: every test runs with the scanner and with the jackson reference. */
+    @Parameter
+    RewriterKind rewriter;
+
     private EmbeddedProxy proxy;
     private LogCapture log;
 
     @BeforeEach
     void start() {
         log = LogCapture.install();
-        proxy = EmbeddedProxy.configured(UnaryOperator.identity(), KNOWN);
+        proxy = EmbeddedProxy.configured(UnaryOperator.identity(), KNOWN, rewriter);
         proxy.clientSends("GET " + ACME_USERS + " HTTP/1.1\r\nHost: h\r\n\r\n");
         assertThat(proxy.backendReceived(0)).contains("accept-encoding: identity");
     }

@@ -6,6 +6,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.scimrouter.config.RouterConfig;
 import io.scimrouter.policy.ExchangePhase;
+import io.scimrouter.rewrite.JsonUrlRewriter;
 import io.scimrouter.route.RolloutPolicy;
 import io.scimrouter.route.RouteParser;
 import io.scimrouter.testing.TestConfigs;
@@ -65,6 +66,11 @@ final class EmbeddedProxy implements AutoCloseable {
     private boolean refuseConnections;
 
     EmbeddedProxy(RouterConfig config, TenantResolver tenants) {
+        this(config, tenants, JsonUrlRewriter::create);
+    }
+
+    /** With the body rewriters {@code rewriters} makes (the jackson reference as well as the proxy's scanner). */
+    EmbeddedProxy(RouterConfig config, TenantResolver tenants, JsonUrlRewriter.Factory rewriters) {
         RouterConfig.Routing routing = config.routing();
         RouterConfig.Backend backend = config.backend();
         // the transport is a socket's business: the connector below never uses it
@@ -82,7 +88,8 @@ final class EmbeddedProxy implements AutoCloseable {
                             o.flags()));
                     rewritten.add(new Rewritten(o.urlsRewritten(), o.requestBytesRewritten(),
                             o.responseBytesRewritten()));
-                });
+                })
+                .withRewriters(rewriters);
         client = new EmbeddedChannel();
         client.freezeTime();
         ServerInitializer.addHandlers(client.pipeline(), context);
@@ -91,6 +98,12 @@ final class EmbeddedProxy implements AutoCloseable {
     /** A router with the tests' defaults for {@link #BACKEND}, changed by {@code config}. */
     static EmbeddedProxy configured(UnaryOperator<TestConfigs.Builder> config, TenantResolver tenants) {
         return new EmbeddedProxy(config.apply(TestConfigs.builder(BACKEND)).build(), tenants);
+    }
+
+    /** As {@link #configured(UnaryOperator, TenantResolver)}, its body rewriters made by {@code rewriters}. */
+    static EmbeddedProxy configured(UnaryOperator<TestConfigs.Builder> config, TenantResolver tenants,
+                                    JsonUrlRewriter.Factory rewriters) {
+        return new EmbeddedProxy(config.apply(TestConfigs.builder(BACKEND)).build(), tenants, rewriters);
     }
 
     private ChannelFuture connect(Upstream upstream, io.netty.channel.ChannelHandler pipeline) {

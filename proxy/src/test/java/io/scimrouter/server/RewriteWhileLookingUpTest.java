@@ -1,5 +1,6 @@
 package io.scimrouter.server;
 
+import io.scimrouter.rewrite.RewriterKind;
 import io.scimrouter.tenant.TenantDecision;
 import io.scimrouter.tenant.TenantQuery;
 import io.scimrouter.tenant.TenantResolver;
@@ -8,6 +9,9 @@ import io.scimrouter.testing.RouterExtension;
 import io.scimrouter.testing.TestBackend;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -16,18 +20,25 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** A body that arrives while the tenant lookup is still running goes through the rewriter all the same. */
+@ParameterizedClass(name = "{0}")
+@EnumSource(RewriterKind.class)
 class RewriteWhileLookingUpTest {
+    /** The router's body rewriters: every test runs with the scanner and with the jackson reference. */
+    @Parameter
+    RewriterKind rewriter;
+
     private final CompletableFuture<TenantDecision> pending = new CompletableFuture<>();
     private final CountDownLatch asked = new CountDownLatch(1);
 
     @RegisterExtension
-    final RouterExtension router = RouterExtension.create().tenants(config -> new TenantResolver() {
-        @Override
-        public CompletableFuture<TenantDecision> resolve(TenantQuery query) {
-            asked.countDown();
-            return pending;
-        }
-    });
+    final RouterExtension router = RouterExtension.create().rewriters(() -> rewriter)
+            .tenants(config -> new TenantResolver() {
+                @Override
+                public CompletableFuture<TenantDecision> resolve(TenantQuery query) {
+                    asked.countDown();
+                    return pending;
+                }
+            });
 
     @Test
     void requestRefs_queuedDuringTheLookup_reachTheBackendInLegacyForm() throws Exception {

@@ -1,5 +1,7 @@
 package io.scimrouter.testing;
 
+import io.scimrouter.rewrite.RewriterKind;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -20,13 +22,25 @@ public final class ChildRouter implements AutoCloseable {
         this(backend, maxHeap, List.of());
     }
 
-    /** With further JVM options for the child, e.g. a class-loading log. */
+    /** With further JVM options for the child, e.g. a class-loading log; the router as in production. */
     public ChildRouter(URI backend, String maxHeap, List<String> jvmOptions) throws IOException {
+        this(backend, maxHeap, jvmOptions, null);
+    }
+
+    /**
+     * A router whose body rewriters are {@code rewriter}'s ({@link io.scimrouter.RouterSeams#rewriters}), or as in
+     * production when it is null.
+     */
+    public ChildRouter(URI backend, String maxHeap, List<String> jvmOptions, RewriterKind rewriter)
+            throws IOException {
         String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java, "-Xmx" + maxHeap, "-XX:MaxDirectMemorySize=64m"));
         command.addAll(jvmOptions);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), ChildRouterMain.class.getName(),
                 backend.toString()));
+        if (rewriter != null) {
+            command.add(rewriter.name());
+        }
         process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .start();

@@ -2,7 +2,9 @@ package io.scimrouter.testing;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.scimrouter.Router;
+import io.scimrouter.RouterSeams;
 import io.scimrouter.config.RouterConfig;
+import io.scimrouter.rewrite.JsonUrlRewriter;
 import io.scimrouter.tenant.TenantCache;
 import io.scimrouter.tenant.TenantResolver;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -13,6 +15,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.io.IOException;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
@@ -35,6 +38,7 @@ public final class RouterExtension implements BeforeAllCallback, AfterAllCallbac
     private Function<RouterConfig, TenantResolver> tenants = config -> null;
     private UnaryOperator<Router> prepare = UnaryOperator.identity();
     private Ticker limitsClock = Ticker.systemTicker();
+    private Supplier<? extends JsonUrlRewriter.Factory> rewriters = () -> null;
     private boolean startedByTest;
     private boolean perClass;
     private TestBackend backend;
@@ -63,6 +67,16 @@ public final class RouterExtension implements BeforeAllCallback, AfterAllCallbac
     /** The clock of the router's overload limits (a {@link ManualTicker} makes token buckets exact). */
     public RouterExtension limitsClock(Ticker clock) {
         this.limitsClock = clock;
+        return this;
+    }
+
+    /**
+     * The maker of the router's body rewriters, asked when the router starts (so it may read a {@code @Parameter}
+     * field: {@code rewriters(() -> rewriter)} with a {@code RewriterKind}); null, the default, leaves the router's
+     * own, the scanner. A test seam: production has no such setting.
+     */
+    public RouterExtension rewriters(Supplier<? extends JsonUrlRewriter.Factory> factory) {
+        this.rewriters = factory;
         return this;
     }
 
@@ -135,7 +149,12 @@ public final class RouterExtension implements BeforeAllCallback, AfterAllCallbac
     public RouterExtension start(RouterConfig config) throws InterruptedException {
         closeRouter();
         resolver = tenants.apply(config);
-        router = prepare.apply(new Router(config, resolver).limitsClock(limitsClock)).start();
+        Router next = new Router(config, resolver).limitsClock(limitsClock);
+        JsonUrlRewriter.Factory factory = rewriters.get();
+        if (factory != null) {
+            RouterSeams.rewriters(next, factory);
+        }
+        router = prepare.apply(next).start();
         return this;
     }
 

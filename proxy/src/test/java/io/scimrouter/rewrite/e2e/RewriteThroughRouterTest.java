@@ -11,12 +11,16 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.scimrouter.rewrite.RewriterKind;
 import io.scimrouter.testing.RawHttp;
 import io.scimrouter.testing.RouterExtension;
 import io.scimrouter.testing.TestBackend;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.ByteArrayInputStream;
@@ -32,13 +36,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** URL rewriting as a client sees it through the router: headers, bodies, encodings, bad JSON, limits. */
+@ParameterizedClass(name = "{0}")
+@EnumSource(RewriterKind.class)
 class RewriteThroughRouterTest {
     private static final String HOST = "scim.example.com";
     private static final String LEGACY = "http://" + HOST + "/scim/v2/p1/e1";
     private static final String ACME = "http://" + HOST + "/scim/v2/p1/e1/v2/acme";
 
+    /** The router's body rewriters: every test runs with the scanner and with the jackson reference. */
+    @Parameter
+    RewriterKind rewriter;
+
     @RegisterExtension
-    final RouterExtension router = RouterExtension.create();
+    final RouterExtension router = RouterExtension.create().rewriters(() -> rewriter);
 
     private RawHttp.Response exchange(String method, String target, String extraHeaders, String body)
             throws Exception {

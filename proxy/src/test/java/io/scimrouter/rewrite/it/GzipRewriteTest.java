@@ -1,10 +1,14 @@
 package io.scimrouter.rewrite.it;
 
+import io.scimrouter.rewrite.RewriterKind;
 import io.scimrouter.testing.RawHttp;
 import io.scimrouter.testing.RouterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import static io.scimrouter.rewrite.it.RewriteFixtures.ACME_BASE;
@@ -18,9 +22,15 @@ import static io.scimrouter.rewrite.it.RewriteFixtures.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The router asks for identity, undoes gzip when a backend sends it anyway, and compresses toward the client. */
+@ParameterizedClass(name = "{0}")
+@EnumSource(RewriterKind.class)
 class GzipRewriteTest {
+    /** The router's body rewriters: every test runs with the scanner and with the jackson reference. */
+    @Parameter
+    RewriterKind rewriter;
+
     @RegisterExtension
-    final RouterExtension router = RouterExtension.create().startedByTest();
+    final RouterExtension router = RouterExtension.create().rewriters(() -> rewriter).startedByTest();
 
     private void start(boolean compressResponses) throws Exception {
         router.start(b -> b.compressResponses(compressResponses));

@@ -1,11 +1,15 @@
 package io.scimrouter.rewrite.it;
 
+import io.scimrouter.rewrite.RewriterKind;
 import io.scimrouter.testing.RawHttp;
 import io.scimrouter.testing.RouterExtension;
 import io.scimrouter.testing.TestBackend;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import static io.scimrouter.rewrite.it.RewriteFixtures.ACME_BASE;
@@ -18,12 +22,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** URLs an IdP sends in the tenant form reach the backend in the legacy form; everything else arrives as sent. */
+@ParameterizedClass(name = "{0}")
+@EnumSource(RewriterKind.class)
 class RequestBodyRewriteTest {
     private static final String TENANT_URL = PUBLIC + ACME_BASE;
     private static final String LEGACY_URL = PUBLIC + LEGACY_BASE;
 
+    /** The router's body rewriters: every test runs with the scanner and with the jackson reference. */
+    @Parameter
+    RewriterKind rewriter;
+
     @RegisterExtension
-    final RouterExtension router = RouterExtension.create().config(b -> b.maxStringLength(1000));
+    final RouterExtension router = RouterExtension.create().rewriters(() -> rewriter)
+            .config(b -> b.maxStringLength(1000));
 
 
     /** A first request for acme: later ones find the tenant in the cache and are routed without a hop. */

@@ -1,10 +1,14 @@
 package io.scimrouter.rewrite.it;
 
+import io.scimrouter.rewrite.RewriterKind;
 import io.scimrouter.testing.RawHttp;
 import io.scimrouter.testing.RouterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.net.URI;
@@ -24,11 +28,17 @@ import static org.awaitility.Awaitility.await;
  * JSON answers on /v2 routes come back with their URLs in the client's form, every other byte as the backend wrote
  * it; look-alikes, other hosts and non-JSON bodies are untouched; the legacy route is never parsed.
  */
+@ParameterizedClass(name = "{0}")
+@EnumSource(RewriterKind.class)
 class ResponseBodyRewriteTest {
     private static final String FIXED_HOST = "https://fixed-public.example.test";
 
+    /** The router's body rewriters: every test runs with the scanner and with the jackson reference. */
+    @Parameter
+    RewriterKind rewriter;
+
     @RegisterExtension
-    final RouterExtension router = RouterExtension.create()
+    final RouterExtension router = RouterExtension.create().rewriters(() -> rewriter)
             .config(b -> b.backendBaseUrls(List.of(URI.create(FIXED_HOST))));
 
 

@@ -9,10 +9,14 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.scimrouter.rewrite.RewriterKind;
 import io.scimrouter.testing.RawHttp;
 import io.scimrouter.testing.RouterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import static io.scimrouter.rewrite.it.RewriteFixtures.ACME_BASE;
 import static io.scimrouter.rewrite.it.RewriteFixtures.LEGACY_BASE;
@@ -22,12 +26,18 @@ import static io.scimrouter.rewrite.it.RewriteFixtures.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** rewrite.maxStringLength on answers: a SCIM error while nothing was sent, a cut connection after that. */
+@ParameterizedClass(name = "{0}")
+@EnumSource(RewriterKind.class)
 class RewriteLimitsTest {
     private static final int MAX_STRING = 1000;
 
-    /** One router for the class: every test sets the backend's answer and asserts only what the client gets. */
+    /** The router's body rewriters: every test runs with the scanner and with the jackson reference. */
+    @Parameter
+    RewriterKind rewriter;
+
     @RegisterExtension
-    static RouterExtension router = RouterExtension.create().config(b -> b.maxStringLength(MAX_STRING));
+    final RouterExtension router = RouterExtension.create().rewriters(() -> rewriter)
+            .config(b -> b.maxStringLength(MAX_STRING));
 
     @Test
     void firstValueLongerThanTheLimit_isA502ScimError() throws Exception {

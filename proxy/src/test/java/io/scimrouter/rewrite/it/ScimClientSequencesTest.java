@@ -3,10 +3,15 @@ package io.scimrouter.rewrite.it;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.scimrouter.Router;
+import io.scimrouter.RouterSeams;
 import io.scimrouter.config.RouterConfig;
 import io.scimrouter.demo.DemoScimService;
+import io.scimrouter.rewrite.RewriterKind;
 import io.scimrouter.testing.TestConfigs;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.io.IOException;
 import java.net.URI;
@@ -30,6 +35,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the same statuses and documents through the legacy form, /v2 and /v2/{tenant}, once the client's base URL, ids and
  * timestamps are normalised. Each form gets a fresh service, so each sequence starts from the same empty data.
  */
+@ParameterizedClass(name = "{0}")
+@EnumSource(RewriterKind.class)
 class ScimClientSequencesTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String TOKEN = "demo-token";
@@ -53,6 +60,10 @@ class ScimClientSequencesTest {
     /** One answer after normalisation: what must be equal across forms. */
     record Step(String name, int status, String location, JsonNode body) {
     }
+
+    /** The router's body rewriters: every sequence runs with the scanner and with the jackson reference. */
+    @Parameter
+    RewriterKind rewriter;
 
     private final String random = UUID.randomUUID().toString().substring(0, 8); // same data for every form
 
@@ -142,7 +153,7 @@ class ScimClientSequencesTest {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         for (Form form : Form.values()) {
             try (DemoScimService service = DemoScimService.start(DemoScimService.Options.defaults());
-                 Router router = new Router(routerFor(service)).start()) {
+                 Router router = RouterSeams.rewriters(new Router(routerFor(service)), rewriter).start()) {
                 results.put(form, sequence.run(new Client(http, "http://127.0.0.1:" + router.port() + form.path)));
             }
         }
