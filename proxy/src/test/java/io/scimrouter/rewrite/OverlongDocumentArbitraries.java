@@ -39,7 +39,7 @@ final class OverlongDocumentArbitraries {
         }
     }
 
-    /** Members before the overlong one, all within the limits used here; two of them are URLs both rewriters replace. */
+    /** Members around the overlong one, all within the limits used here; two are URLs both rewriters replace. */
     private static final String[] MEMBERS = {
         "\"id\":\"2819c223-7f76\"",
         "\"location\":\"http://10.0.0.5:8080/scim/v2/p1/e1/Users/1\"",
