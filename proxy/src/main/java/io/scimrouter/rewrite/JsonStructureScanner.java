@@ -145,6 +145,17 @@ final class JsonStructureScanner {
     }
 
     /**
+     * The bytes of the arrays this scanner keeps between chunks: the start of a field name that crosses a chunk
+     * boundary ({@value #MAX_URL_NAME_BYTES} bytes, a name that may still be location or $ref), its decoded chars
+     * (as many chars), and one bit per nesting level ({@code containers}, doubled when full: at most
+     * {@code 16 * ceil(maxNestingDepth / 64)} bytes). None grows with the body.
+     */
+    long retainedBytes() {
+        return (nameStart == null ? 0 : nameStart.length) + (nameChars == null ? 0 : 2L * nameChars.length)
+                + 8L * containers.length;
+    }
+
+    /**
      * Scans {@code buf[from, end)} of the chunk {@code buf[chunkStart, end)}, whose byte at index {@code i} is at body
      * offset {@code i + offsetOfIndexZero}. Returns the index where it stopped; {@link #event()} says why.
      *

@@ -138,6 +138,34 @@ public final class ScanningUrlRewriter implements JsonUrlRewriter {
         return rewrittenCount;
     }
 
+    /**
+     * Body bytes held back between calls: from the opening quote of a possible URL value that has not closed yet to
+     * the end of the last chunk (0 when no such value is open, always when the body is malformed, and after
+     * {@link #finish}).
+     *
+     * <p>The bound: at most {@code 6 * maxStringLength + 21} bytes. A value still open when a chunk ends has passed
+     * the end-of-chunk length check ({@link JsonStructureScanner}): at most {@code maxStringLength} bytes, or at
+     * most {@code maxStringLength} chars counted as its raw bytes minus its shrink. A char takes at most 6 bytes (a
+     * {@code \}{@code uXXXX} escape; 4-byte UTF-8 is 2 chars, an escaped surrogate pair 2 chars in 12 bytes). An
+     * escape cut by the chunk end is counted ahead: after a bare {@code \}{@code u} (2 bytes) the shrink already
+     * holds all 5 of its escape, so the count is 3 short and {@code maxStringLength + 3} complete escapes may pass;
+     * with the 2 bytes of the cut escape and the opening quote that is {@code 6 * (maxStringLength + 3) + 2 + 1}.
+     * The check at the end of the next chunk (or the closing quote) fails the value before it holds more. Per-thread
+     * scratch arrays ({@link ScratchBytes}) are not held by a body.
+     */
+    long heldBytes() {
+        return finished ? 0 : inputStart - heldStart;
+    }
+
+    /**
+     * The bytes of the arrays this rewriter keeps between calls, used or not: the held-back array (it grows by
+     * doubling, so it stays below twice the largest {@link #heldBytes()} it ever had: {@code 12 * maxStringLength +
+     * 42}) plus the scanner's ({@link JsonStructureScanner#retainedBytes()}).
+     */
+    long retainedBytes() {
+        return held.length + scanner.retainedBytes();
+    }
+
     private void useAsInput(ByteBuf chunk) {
         inputLength = chunk.readableBytes();
         if (chunk.hasArray()) {

@@ -79,12 +79,17 @@ public final class LeakDetectionExtension implements BeforeAllCallback, BeforeEa
 
     private static void fail(List<String> leaks, String who, Duration patience) {
         if (!leaks.isEmpty()) {
-            throw new AssertionError(leaks.size() + " ByteBuf(s) allocated by " + who + " still unreleased "
-                    + patience.toMillis() + " ms after it ended:\n" + String.join("\n----\n", leaks));
+            throw leakError(leaks, who, patience);
         }
     }
 
-    private static void requireCountingDetector() {
+    /** One error naming every leak in {@code leaks}, with Netty's records of where each was created and used. */
+    static AssertionError leakError(List<String> leaks, String who, Duration patience) {
+        return new AssertionError(leaks.size() + " ByteBuf(s) allocated by " + who + " still unreleased "
+                + patience.toMillis() + " ms after it ended:\n" + String.join("\n----\n", leaks));
+    }
+
+    static void requireCountingDetector() {
         Unpooled.buffer(1).release(); // loads AbstractByteBuf, which asks Netty's factory for its detector
         if (!CountingLeakDetector.installed()) {
             throw new IllegalStateException("Leak checks need -Dio.netty.customResourceLeakDetector="
