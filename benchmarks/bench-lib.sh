@@ -51,7 +51,6 @@ failed() { log "WARNING: $*"; echo "$*" >>"$FAILURES"; }
 
 # --- prerequisites -----------------------------------------------------------------------------------------------
 APT_UPDATED=0
-APT_UPDATED=0
 # installs Debian packages (only their binaries are used: no system service is ever started by this script)
 install_packages() {
     log "installing $* with apt-get"
@@ -276,8 +275,6 @@ run_tool() {
     TOOL_CPU=$(awk -v a="$before" -v b="$after" 'BEGIN { printf "%.3f", b - a }')
 }
 
-
-failed() { log "WARNING: $*"; echo "$*" >>"$FAILURES"; }
 # the median of the numbers in a file (or - for stdin), one per line; "nan" and empty lines ignored
 median_of() {
     grep -v -e nan -e '^$' "$1" 2>/dev/null | sort -g | awk '{ v[NR] = $1 } END {
@@ -312,7 +309,8 @@ wrk_closed_loop() {
 # Open loop: $2 req/s for $3 seconds over CONNECTIONS HTTP/1.1 connections (h2load; H2LOAD set by the caller with
 # binary), each connection at $2/CONNECTIONS req/s (--rps), the connections started 1 ms apart (-r 1 --rate-period
 # 1ms) so that their timers do not fire together; per-request times (start us, status, duration us) to log file $1;
-# the URIs follow. Sets TOOL_RC, TOOL_CPU (see run_tool) and H2LOAD_REQUESTS (the requests it was asked to send).
+# the URIs follow. Sets TOOL_RC, TOOL_CPU (see run_tool), H2LOAD_REQUESTS (the requests it was asked to send) and
+# H2LOAD_ANSWERED (the 2xx answers in its log: h2load exits 0 even when requests fail).
 h2load_open_loop() {
     local log=$1 rate=$2 seconds=$3 per_connection
     shift 3
@@ -321,6 +319,7 @@ h2load_open_loop() {
     rm -f "$log"
     run_tool "$WORK/h2load.out" $((seconds + 60)) "$H2LOAD" --h1 -c "$CONNECTIONS" -r 1 --rate-period 1ms \
         -n "$H2LOAD_REQUESTS" --rps "$per_connection" --log-file "$log" "$@"
+    H2LOAD_ANSWERED=$(awk '$2 >= 200 && $2 < 300' "$log" 2>/dev/null | wc -l)
 }
 
 # CPU seconds per 10k requests from a tick difference $1 over $2 requests

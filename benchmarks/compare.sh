@@ -242,22 +242,27 @@ measure_latency() {
     h2load_open_loop "$log" "$MODERATE_RATE" $((LOAD_WARMUP + DURATION)) "${uris[@]}"
     # shellcheck disable=SC2086
     after=$(cpu_ticks $pids)
-    # the proxy's CPU per request at this rate, over the whole h2load run: well below saturation a request finds
-    # cold caches and sleeping threads, and its CPU is on the path of its latency
-    if [ "$TOOL_RC" = 0 ] && [ -n "$pids" ]; then
-        put "$c" cpurate "$(awk -v t=$((after - before)) -v hz="$CLK_TCK" -v n="$H2LOAD_REQUESTS" \
-            'BEGIN { printf "%.1f", t / hz / n * 1e6 }')"
-    fi
     [ "$TOOL_RC" != 0 ] && failed "$c: h2load exited with $TOOL_RC"
     put "$c" h2loadcpu "$(awk -v s="$TOOL_CPU" -v t=$((LOAD_WARMUP + DURATION)) 'BEGIN { printf "%.1f", s / t * 100 }')"
     figures=$(latency_figures "$log" "$LOAD_WARMUP" "$WORK/$c.latency.json")
     read -r p50 p99 count errors <<<"$figures"
-    if [ "$TOOL_RC" != 0 ] || [ "$errors" != 0 ] || [ "$count" = 0 ]; then
+    if [ "$TOOL_RC" != 0 ] || [ "$errors" != 0 ] || [ "$count" = 0 ] \
+        || [ "$H2LOAD_ANSWERED" != "$H2LOAD_REQUESTS" ]; then
         [ "$errors" != 0 ] && failed "$c: $errors of $((count + errors)) requests at $MODERATE_RATE req/s failed"
-        put "$c" p50 nan; put "$c" p99 nan; rm -f "$WORK/$c.latency.json"; return 0
+        [ "$H2LOAD_ANSWERED" != "$H2LOAD_REQUESTS" ] \
+            && failed "$c: $H2LOAD_ANSWERED of $H2LOAD_REQUESTS requests at $MODERATE_RATE req/s answered 2xx"
+        put "$c" p50 nan; put "$c" p99 nan; rm -f "$WORK/$c.latency.json"
+        [ -n "$pids" ] && put "$c" cpurate nan
+        return 0
     fi
     put "$c" p50 "$p50"
     put "$c" p99 "$p99"
+    # the proxy's CPU per request at this rate, over the whole h2load run (every request answered 2xx): well below
+    # saturation a request finds cold caches and sleeping threads, and its CPU is on the path of its latency
+    if [ -n "$pids" ]; then
+        put "$c" cpurate "$(awk -v t=$((after - before)) -v hz="$CLK_TCK" -v n="$H2LOAD_ANSWERED" \
+            'BEGIN { printf "%.1f", t / hz / n * 1e6 }')"
+    fi
 }
 
 # MB/s of one download of list size $2 from $1; nan, never a failure, when it fails or comes short (a list is
@@ -457,7 +462,8 @@ round_ratio() {
 spread() {
     local r values=""
     for r in $(seq 1 "$ROUNDS"); do values="$values $(round_ratio "$@" "$r")"; done
-    tr ' ' '\n' <<<"$values" | grep -E '^-?[0-9.]+$' | sort -g | awk 'NR == 1 { lo = $1 } { hi = $1 }
+    # no numeric round at all must give "nan", not end the script (set -e) before the report is written
+    tr ' ' '\n' <<<"$values" | { grep -E '^-?[0-9.]+$' || true; } | sort -g | awk 'NR == 1 { lo = $1 } { hi = $1 }
         END { if (NR == 0) print "nan"; else if (lo == hi) print lo; else print lo "–" hi }'
 }
 

@@ -41,7 +41,8 @@ while [ $# -gt 0 ]; do
         --warmup) WARMUP=$2; shift ;;
         --top) TOP=$2; shift ;;
         --native) NATIVE=1 ;;
-        --rate) RATE=$2; shift ;;
+        --rate) RATE=$2; shift
+                [[ $RATE =~ ^[1-9][0-9]*$ ]] || { echo "--rate takes whole requests per second, not $RATE" >&2; exit 2; } ;;
         --keep) KEEP=1 ;;
         -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "unknown argument: $1" >&2; exit 2 ;;
@@ -49,6 +50,9 @@ while [ $# -gt 0 ]; do
     shift
 done
 [ -f "$JAR" ] || { echo "no such jar: $JAR" >&2; exit 2; }
+if [ -n "$RATE" ] && [ $((RATE * DURATION)) -lt "$CONNECTIONS" ]; then
+    echo "--rate $RATE for $DURATION s sends fewer requests than the $CONNECTIONS connections" >&2; exit 2
+fi
 IFS=, read -r -a ROUTE_LIST <<< "$ROUTES"
 
 BENCH_NAME=profile
@@ -96,8 +100,12 @@ window() {
     if [ -n "$RATE" ]; then
         for path in $(paths "$route"); do uris+=("$ORIGIN$path"); done
         h2load_open_loop "$WORK/$route.h2load.log" "$RATE" "$DURATION" "${uris[@]}"
-        [ "$TOOL_RC" != 0 ] && failed "$route $what: h2load exited with $TOOL_RC"
-        WINDOW_REQUESTS=$H2LOAD_REQUESTS
+        WINDOW_REQUESTS=$H2LOAD_ANSWERED
+        if [ "$TOOL_RC" != 0 ] || [ "$H2LOAD_ANSWERED" != "$H2LOAD_REQUESTS" ]; then
+            # a window that did not get every request answered gives no figures (nan), as wrk's does
+            failed "$route $what: h2load exited with $TOOL_RC, $H2LOAD_ANSWERED of $H2LOAD_REQUESTS answered 2xx"
+            WINDOW_REQUESTS=""
+        fi
     else
         # shellcheck disable=SC2046
         wrk_closed_loop "$route $what" "$ORIGIN" "$DURATION" $(paths "$route")
@@ -135,6 +143,7 @@ for route in "${ROUTE_LIST[@]}"; do
         plain_cpu=$WINDOW_CPU_US
         plain_p50=$(awk '$2 ~ /^2/ { print $3 }' "$WORK/$route.h2load.log" | sort -n \
             | awk '{ v[NR] = $1 } END { if (NR) printf "%.0f", v[int((NR + 1) / 2)]; else print "nan" }')
+        [ -n "$WINDOW_REQUESTS" ] || plain_p50=nan
     fi
     log "$route: ${DURATION} s under JFR"
     "$JCMD" "$PID" JFR.start name="$route" settings="$WORK/profile.jfc" filename="$WORK/$route.jfr" >/dev/null
@@ -175,3 +184,8 @@ for route in "${ROUTE_LIST[@]}"; do
         --jfr-json "$WORK/$route.json" --strace "$WORK/$route.strace" --strace-requests "${strace_requests:-0}" \
         "${native_args[@]}"
 done
+if [ -s "$FAILURES" ]; then
+    echo
+    echo "Failed windows (their figures are nan or left out):"
+    sed 's/^/- /' "$FAILURES"
+fi

@@ -41,7 +41,7 @@ final class JsonStructureScanner {
     private static final char[] LOCATION_CHARS = "location".toCharArray();
     private static final char[] REF_CHARS = "$ref".toCharArray();
     /** A field name that decodes to 8 chars takes at most 48 bytes ({@code \}{@code u0061} per char). */
-    private static final int MAX_URL_NAME_BYTES = 48;
+    static final int MAX_URL_NAME_BYTES = 48;
     private static final byte[] TRUE = {'t', 'r', 'u', 'e'};
     private static final byte[] FALSE = {'f', 'a', 'l', 's', 'e'};
     private static final byte[] NULL = {'n', 'u', 'l', 'l'};

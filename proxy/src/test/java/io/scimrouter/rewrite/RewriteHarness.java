@@ -31,7 +31,8 @@ final class RewriteHarness {
             "https://public.example.com/scim/v2/p1/e1/v2/acme");
     static final ByteBufAllocator OUTPUT_ALLOC = PooledByteBufAllocator.DEFAULT;
     /** The start of a field name that crosses chunks, and its decoded chars: the scanner's fixed arrays. */
-    private static final int NAME_ARRAYS_BYTES = 48 + 2 * 48;
+    private static final int NAME_ARRAYS_BYTES =
+            JsonStructureScanner.MAX_URL_NAME_BYTES + 2 * JsonStructureScanner.MAX_URL_NAME_BYTES;
 
     /** How the chunks are backed: the rewriter reads arrays directly and copies from the others. */
     enum ChunkKind {

@@ -52,7 +52,10 @@ public final class JqwikLeakCheck implements AroundContainerHook, AroundProperty
 
     @Override
     public void afterContainer(ContainerLifecycleContext context) {
-        long mark = containerMarks.pop();
+        Long mark = containerMarks.pollFirst();
+        if (mark == null) {
+            return; // beforeContainer failed before it took a mark: its own error is the one to report
+        }
         Duration wait = patience;
         List<String> leaks;
         try {
