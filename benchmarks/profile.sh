@@ -91,6 +91,15 @@ if [ "$NATIVE" = 1 ]; then
              exit 2; }
 fi
 
+# "tid name ticks" of each of the router's threads, sorted by tid (for join)
+thread_ticks() {
+    local task
+    for task in /proc/"$PID"/task/*; do
+        echo "${task##*/} $(tr ' ' _ <"$task/comm" 2>/dev/null) $(sed 's/^.*) //' "$task/stat" 2>/dev/null \
+            | awk '{ print $12 + $13 }')"
+    done | sort
+}
+
 # One measured window of DURATION seconds on route $1 ($2 names it): wrk's closed loop, or with --rate an open loop
 # at RATE req/s. Sets WINDOW_REQUESTS (answered requests; with --rate, those asked for) and WINDOW_CPU_US (the
 # router's CPU per request over the window, in microseconds).
@@ -139,8 +148,15 @@ for route in "${ROUTE_LIST[@]}"; do
     if [ -n "$RATE" ]; then
         # no profiler in this one: at a moderate rate JFR's own sampling would dwarf a request's CPU
         log "$route: ${DURATION} s at $RATE req/s, not profiled"
+        thread_ticks >"$WORK/threads.before"
         window "$route" plain
+        thread_ticks >"$WORK/threads.after"
         plain_cpu=$WINDOW_CPU_US
+        # CPU per request by thread name (digits folded: both event loops together), largest first
+        plain_threads=$(join "$WORK/threads.before" "$WORK/threads.after" | awk -v n="${WINDOW_REQUESTS:-0}" \
+            -v hz="$CLK_TCK" '{ name = $2; gsub(/[0-9]+/, "N", name); t[name] += $5 - $3 }
+            END { if (n > 0) for (k in t) if (t[k] > 0) printf "%.1f %s\n", t[k] / hz / n * 1e6, k }' \
+            | sort -rn | awk '{ printf "%s%s %s µs", (NR > 1 ? ", " : ""), $2, $1 }')
         plain_p50=$(awk '$2 ~ /^2/ { print $3 }' "$WORK/$route.h2load.log" | sort -n \
             | awk '{ v[NR] = $1 } END { if (NR) printf "%.0f", v[int((NR + 1) / 2)]; else print "nan" }')
         [ -n "$WINDOW_REQUESTS" ] || plain_p50=nan
@@ -178,6 +194,7 @@ for route in "${ROUTE_LIST[@]}"; do
     if [ -n "$RATE" ]; then
         echo
         echo "At $RATE req/s, a window without a profiler: the router's CPU per request $plain_cpu µs, p50 $plain_p50 µs"
+        echo "By thread (/proc/PID/task/*/stat): ${plain_threads:-nan}."
         echo "(h2load's time from sending a request to its answer; the backend's part included)."
     fi
     python3 "$ROOT/benchmarks/profile-summary.py" --requests "${jfr_requests:-0}" --top "$TOP" \
