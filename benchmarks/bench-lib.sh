@@ -324,3 +324,28 @@ h2load_open_loop() {
 
 # CPU seconds per 10k requests from a tick difference $1 over $2 requests
 cpu_per_10k() { awk -v t="$1" -v hz="$CLK_TCK" -v n="$2" 'BEGIN { printf "%.4f\n", t / hz / n * 10000 }'; }
+# CPU microseconds per request from a tick difference $1 over $2 requests (nan without requests)
+cpu_us_per_request() {
+    awk -v t="$1" -v hz="$CLK_TCK" -v n="${2:-0}" 'BEGIN { if (n > 0) printf "%.1f\n", t / hz / n * 1e6; else print "nan" }'
+}
+
+# p50, p99 (ms) and the percentile curve (chart input) of the successful requests in an h2load log (start time us,
+# status, duration us) that started at least $2 seconds after the first one; prints "p50 p99 count errors".
+latency_figures() {
+    local log=$1 skip=$2 json=$3 first
+    first=$(awk -F'\t' 'NR == 1 || $1 < min { min = $1 } END { if (NR > 0) printf "%d", min }' "$log")
+    [ -z "$first" ] && { echo "nan nan 0 0"; return 0; }
+    awk -F'\t' -v from="$first" -v skip="$skip" '$1 >= from + skip * 1e6' "$log" >"$log.window"
+    awk -F'\t' '$2 >= 200 && $2 < 300 { print $3 }' "$log.window" | sort -n | awk -v json="$json" \
+        -v errors="$(awk -F'\t' '$2 < 200 || $2 >= 300' "$log.window" | wc -l)" '
+        { v[NR] = $1 }
+        function at(p,   i) { i = int(p * NR); if (i < p * NR) i++; if (i < 1) i = 1; return v[i] / 1000 }
+        END {
+            if (NR == 0) { print "nan nan 0 " errors; exit }
+            printf "%.3f %.3f %d %d\n", at(0.5), at(0.99), NR, errors
+            # the curve: 20 points per nine (90 %, 99 %, ...) as far as the sample reaches, then the maximum
+            printf "{\"percentileCurve\":[" > json
+            for (k = 0; 10 ^ (k / 20) <= NR; k++) printf "[%.6f,%.3f],", 100 * (1 - 10 ^ (-k / 20)), at(1 - 10 ^ (-k / 20)) > json
+            printf "[100,%.3f]]}\n", v[NR] / 1000 > json
+        }'
+}

@@ -205,30 +205,8 @@ measure_throughput() {
     put "$c" rps "$(awk -v n="$requests" -v s="$WRK_SECONDS" 'BEGIN { printf "%.1f", n / s }')"
     put "$c" wrkcpu "$(awk -v s="$TOOL_CPU" -v n="$requests" 'BEGIN { printf "%.4f", s / n * 10000 }')"
     if [ -n "$pids" ]; then
-        put "$c" cpu "$(awk -v t=$((after - before)) -v hz="$CLK_TCK" -v n="$requests" \
-            'BEGIN { printf "%.4f", t / hz / n * 10000 }')"
+        put "$c" cpu "$(cpu_per_10k $((after - before)) "$requests")"
     fi
-}
-
-# p50, p99 (ms) and the percentile curve (chart input) of the successful requests in an h2load log (start time us,
-# status, duration us) that started at least $2 seconds after the first one; prints "p50 p99 count errors".
-latency_figures() {
-    local log=$1 skip=$2 json=$3 first
-    first=$(awk -F'\t' 'NR == 1 || $1 < min { min = $1 } END { if (NR > 0) printf "%d", min }' "$log")
-    [ -z "$first" ] && { echo "nan nan 0 0"; return 0; }
-    awk -F'\t' -v from="$first" -v skip="$skip" '$1 >= from + skip * 1e6' "$log" >"$log.window"
-    awk -F'\t' '$2 >= 200 && $2 < 300 { print $3 }' "$log.window" | sort -n | awk -v json="$json" \
-        -v errors="$(awk -F'\t' '$2 < 200 || $2 >= 300' "$log.window" | wc -l)" '
-        { v[NR] = $1 }
-        function at(p,   i) { i = int(p * NR); if (i < p * NR) i++; if (i < 1) i = 1; return v[i] / 1000 }
-        END {
-            if (NR == 0) { print "nan nan 0 " errors; exit }
-            printf "%.3f %.3f %d %d\n", at(0.5), at(0.99), NR, errors
-            # the curve: 20 points per nine (90 %, 99 %, ...) as far as the sample reaches, then the maximum
-            printf "{\"percentileCurve\":[" > json
-            for (k = 0; 10 ^ (k / 20) <= NR; k++) printf "[%.6f,%.3f],", 100 * (1 - 10 ^ (-k / 20)), at(1 - 10 ^ (-k / 20)) > json
-            printf "[100,%.3f]]}\n", v[NR] / 1000 > json
-        }'
 }
 
 # Open loop at MODERATE_RATE (h2load_open_loop) for LOAD_WARMUP + DURATION seconds: p50 and p99 of its log without
@@ -260,8 +238,7 @@ measure_latency() {
     # the proxy's CPU per request at this rate, over the whole h2load run (every request answered 2xx): well below
     # saturation a request finds cold caches and sleeping threads, and its CPU is on the path of its latency
     if [ -n "$pids" ]; then
-        put "$c" cpurate "$(awk -v t=$((after - before)) -v hz="$CLK_TCK" -v n="$H2LOAD_ANSWERED" \
-            'BEGIN { printf "%.1f", t / hz / n * 1e6 }')"
+        put "$c" cpurate "$(cpu_us_per_request $((after - before)) "$H2LOAD_ANSWERED")"
     fi
 }
 

@@ -121,8 +121,7 @@ window() {
         WINDOW_REQUESTS=$WRK_REQUESTS
     fi
     after=$(cpu_ticks "$PID")
-    WINDOW_CPU_US=$(awk -v t=$((after - before)) -v hz="$CLK_TCK" -v n="${WINDOW_REQUESTS:-0}" \
-        'BEGIN { if (n > 0) printf "%.1f", t / hz / n * 1e6; else print "nan" }')
+    WINDOW_CPU_US=$(cpu_us_per_request $((after - before)) "$WINDOW_REQUESTS")
 }
 
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -157,8 +156,8 @@ for route in "${ROUTE_LIST[@]}"; do
             -v hz="$CLK_TCK" '{ name = $2; gsub(/[0-9]+/, "N", name); t[name] += $5 - $3 }
             END { if (n > 0) for (k in t) if (t[k] > 0) printf "%.1f %s\n", t[k] / hz / n * 1e6, k }' \
             | sort -rn | awk '{ printf "%s%s %s µs", (NR > 1 ? ", " : ""), $2, $1 }')
-        plain_p50=$(awk '$2 ~ /^2/ { print $3 }' "$WORK/$route.h2load.log" | sort -n \
-            | awk '{ v[NR] = $1 } END { if (NR) printf "%.0f", v[int((NR + 1) / 2)]; else print "nan" }')
+        # compare.sh's percentiles (ms), the whole window counted
+        read -r plain_p50 _ <<<"$(latency_figures "$WORK/$route.h2load.log" 0 "$WORK/$route.latency.json")"
         [ -n "$WINDOW_REQUESTS" ] || plain_p50=nan
     fi
     log "$route: ${DURATION} s under JFR"
@@ -193,7 +192,7 @@ for route in "${ROUTE_LIST[@]}"; do
     echo "## $route route (load average $(cut -d' ' -f1-3 /proc/loadavg))"
     if [ -n "$RATE" ]; then
         echo
-        echo "At $RATE req/s, a window without a profiler: the router's CPU per request $plain_cpu µs, p50 $plain_p50 µs"
+        echo "At $RATE req/s, a window without a profiler: the router's CPU per request $plain_cpu µs, p50 $plain_p50 ms"
         echo "By thread (/proc/PID/task/*/stat): ${plain_threads:-nan}."
         echo "(h2load's time from sending a request to its answer; the backend's part included)."
     fi
